@@ -1,0 +1,23 @@
+package org.covidct.core.series;
+
+import org.covidct.core.image.CtSlice;
+
+import java.awt.Rectangle;
+import java.nio.file.Path;
+
+/** One slice of a series, located but not yet decoded (TIFF file, DICOM file...). */
+public interface SliceSource {
+
+    /** File name as shown in outputs (for example IM00001.tif). */
+    String name();
+
+    Path file();
+
+    /** Decodes the whole slice in the COVID-CTset convention (HU + 1024, unsigned 16-bit). */
+    CtSlice read();
+
+    /** Decodes only what covers {@code region}; the result is the region's size. */
+    default CtSlice readRegion(Rectangle region) {
+        return Crops.crop(read(), region);
+    }
+}
