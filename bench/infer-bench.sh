@@ -14,10 +14,10 @@ for batch in 1 4; do
   for variant in "--layout nhwc" "--layout nchw" "--plain"; do
     echo "## covidct bench infer --model fpn --size $size --batch $batch --iterations $iters $variant"
     "$here/covidct" bench infer --model fpn --size "$size" --batch "$batch" --iterations "$iters" $variant 2>/dev/null \
-      | grep -E '^(path|threads|median_batch_ms|slices_per_sec|slices_per_sec_median|peak_rss_mb)='
+      | grep -E '^(path|threads|median_batch_ms|slices_per_sec|slices_per_sec_median|peak_rss_mb|cpu_sec_per_slice)='
   done
   echo "## /usr/bin/python3 bench/fpn_torch.py --size $size --batch $batch --iterations $iters --threads $threads"
   /usr/bin/python3 "$here/bench/fpn_torch.py" --size "$size" --batch "$batch" --iterations "$iters" --threads "$threads" \
-    | grep -E '^(peer|threads|median_batch_ms|slices_per_sec|slices_per_sec_median|peak_rss_mb)='
+    | grep -E '^(peer|threads|median_batch_ms|slices_per_sec|slices_per_sec_median|peak_rss_mb|cpu_sec_per_slice)='
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -135,8 +135,10 @@ public final class BenchInferCommand implements Callable<Integer> {
             FastClassifier fast = plain ? null : FastClassifier.of(net, m, precision, channelsLast);
             NDArray x = input(m, net, batch, slicesDir);
             long[] nanos = new long[iterations];
+            long cpuNanos = 0;
             for (int i = -warmup; i < iterations; i++) {
                 long start = System.nanoTime();
+                long cpuStart = CpuFeatures.processCpuNanos();
                 try (NDManager step = m.newSubManager()) {
                     NDArray y = plain
                             ? net.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow()
@@ -146,6 +148,7 @@ public final class BenchInferCommand implements Callable<Integer> {
                 }
                 if (i >= 0) {
                     nanos[i] = System.nanoTime() - start;
+                    cpuNanos += CpuFeatures.processCpuNanos() - cpuStart;
                 }
             }
             Arrays.sort(nanos);
@@ -162,6 +165,8 @@ public final class BenchInferCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "slices_per_sec=%.3f", batch / meanSec));
             out.println(String.format(Locale.ROOT, "slices_per_sec_median=%.3f", batch / medianSec));
             out.println("peak_rss_mb=" + CpuFeatures.peakRssMb());
+            // on a shared machine wall time depends on the neighbours; CPU time per slice much less so
+            out.println(String.format(Locale.ROOT, "cpu_sec_per_slice=%.3f", cpuNanos / 1e9 / iterations / batch));
             if (precision != Precision.FP32) {
                 try (NDManager step = m.newSubManager();
                      FastClassifier reference = FastClassifier.of(net, step, Precision.FP32, channelsLast)) {
