@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
+                SplitCommand.class,
         })
 public final class Main implements Runnable {
 
