@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
                 SplitCommand.class,
+                org.covidct.app.train.TrainCommand.class,
+                org.covidct.app.train.EvaluateCommand.class,
         })
 public final class Main implements Runnable {
 
