@@ -49,8 +49,9 @@ class CovidCtMdDecodeTest {
             assertEquals(Integer.parseInt(row[3]), min);
             assertEquals(Integer.parseInt(row[4]), max);
 
-            // slope 1, intercept -1024: the COVID-CTset value IS the stored value
-            CtSlice slice = s.slices().get(i).read();
+            // slope 1, intercept -1024: the COVID-CTset value IS the stored value (every 7th slice through
+            // the series' SliceSource, to keep the test short; the rest through the same conversion)
+            CtSlice slice = i % 7 == 0 ? s.slices().get(i).read() : img.toCtSlice(row[1]);
             assertEquals(row[2], slice.sha256(), "COVID-CTset values of " + row[1]);
         }
     }
