@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 SelectCommand.class,
                 SplitCommand.class,
                 ConvertCommand.class,
+                SynthCommand.class,
+                MontageCommand.class,
         })
 public final class Main implements Runnable {
 
