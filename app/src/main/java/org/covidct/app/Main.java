@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
                 SplitCommand.class,
                 org.covidct.app.train.TrainCommand.class,
                 org.covidct.app.train.EvaluateCommand.class,
+                SelectCommand.class,
+                ConvertCommand.class,
+                SynthCommand.class,
+                MontageCommand.class,
         })
 public final class Main implements Runnable {
 
