@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class TrainResumeTest {
     void resumesAfterKillDashNine() throws Exception {
         Path data = tmp.resolve("data");
         Files.createDirectories(data);
-        TrainEvaluateCommandTest.writeDatasetTo(data, 64, new int[] {48, 12, 12});
+        TrainEvaluateCommandTest.writeDatasetTo(data, 64, new int[] {96, 12, 12});
         Path run = tmp.resolve("run");
         List<String> args = List.of("train", "--data", data.toString(), "--fold", "1", "--model", "resnet50v2",
                 "--size", "64", "--width", "0.125", "--epochs", "3", "--batch", "4", "--lr", "1e-3", "--seed", "3",
@@ -42,12 +43,14 @@ class TrainResumeTest {
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         boolean killedInEpoch2 = false;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            // the progress bar shows "epoch 2/3" with a batch count: kill once a few batches of epoch 2 are done
+            // the progress bar shows "epoch 2/3 ... N/24 batches": kill once a couple of batches of epoch 2 are done
             StringBuilder seen = new StringBuilder();
+            Pattern midEpoch2 = Pattern.compile("epoch 2/3[^\\r\\n]*? ([2-9]|1[0-9])/24 ");
             int c;
             while ((c = out.read()) != -1) {
                 seen.append((char) c);
-                if (seen.indexOf("epoch 2/3") >= 0 && seen.lastIndexOf("4/12") > seen.indexOf("epoch 2/3")) {
+                int from = Math.max(0, seen.length() - 300);
+                if ((c == ' ') && midEpoch2.matcher(seen.substring(from)).find()) {
                     child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
                     killedInEpoch2 = true;
                     break;
