@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SelectCommand.class,
+                VisualizeCommand.class,
         })
 public final class Main implements Runnable {
 
