@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ConvertCommand.class,
+                SelectCommand.class,
+                VisualizeCommand.class,
         })
 public final class Main implements Runnable {
 
