@@ -65,6 +65,13 @@ class ConvertDeidentificationTest {
                     "LOCALIZER"), pixels(9));
             DataSet mr = identified(pt, p, 7, "8", 1, "ORIGINAL", "PRIMARY", "AXIAL").string(Tag.MODALITY, "CS", "MR");
             plain.write(dir.resolve(pt[1] + "_mr.dcm"), mr, pixels(8));
+            // a screen capture with the name burned into the pixels, and a secondary capture object
+            DataSet burned = identified(pt, p, 5, "5", 1, "DERIVED", "SECONDARY", "AXIAL")
+                    .string(0x00280301, "CS", "YES");
+            plain.write(dir.resolve(pt[1] + "_burned.dcm"), burned, pixels(5));
+            DataSet sc = identified(pt, p, 6, "6", 1, "DERIVED", "SECONDARY", "AXIAL")
+                    .string(Tag.SOP_CLASS_UID, "UI", "1.2.840.10008.5.1.4.1.1.7");
+            plain.write(dir.resolve(pt[1] + "_sc.dcm"), sc, pixels(6));
             // a file that cannot be read
             byte[] good = Files.readAllBytes(dir.resolve(pt[1] + "_mr.dcm"));
             Files.write(dir.resolve(pt[1] + "_broken.dcm"), java.util.Arrays.copyOf(good, 400));
@@ -77,6 +84,8 @@ class ConvertDeidentificationTest {
         assertTrue(r.out().contains("converted 2 series (6 slices) of 2 patients"), r.out());
         assertTrue(r.out().contains("localizer/scout"), r.out());
         assertTrue(r.out().contains("not CT (MR, 1 images)"), r.out());
+        assertTrue(r.out().contains("series 5: burned-in annotation"), r.out());
+        assertTrue(r.out().contains("series 6: not a CT image object (SOP class 1.2.840.10008.5.1.4.1.1.7)"), r.out());
         assertTrue(r.out().contains("2 DICOM files could not be read"), r.out());
 
         List<String> needles = variants();
