@@ -51,7 +51,7 @@ final class DicomParser {
         } catch (EOFException e) {
             throw new CovidctException(file, "truncated DICOM file (ends inside an attribute)");
         } catch (IOException e) {
-            throw new CovidctException(file, "cannot read (" + e.getMessage() + ")", e);
+            throw new CovidctException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
