@@ -343,7 +343,7 @@ public final class DicomConverter {
             return null;
         }
         try {
-            return new DicomSeries.Slice(f, DicomFile.readHeader(f));
+            return new DicomSeries.Slice(f, DicomFile.readHeader(f).compact());
         } catch (CovidctException e) {
             return withoutPath(e);
         }

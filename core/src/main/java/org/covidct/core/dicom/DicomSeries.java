@@ -77,7 +77,7 @@ public final class DicomSeries {
             if (!looksLikeDicom(f)) {
                 continue;
             }
-            DicomHeader h = DicomFile.readHeader(f);
+            DicomHeader h = DicomFile.readHeader(f).compact();
             if (h.hasPixelData()) {
                 slices.add(new Slice(f, h));
             }
