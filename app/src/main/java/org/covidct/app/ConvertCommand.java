@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Converts DICOM CT files (any nesting, patients and series mixed) into the COVID-CTset layout "
                         + "OUT/<patientN>/SR_<SeriesNumber>/IM00001.tif... (16-bit TIFF, LZW; value = stored*slope "
-                        + "+ intercept + 1024, clipped to 0..65535) with OUT/metadata.csv.",
+                        + "+ intercept + 1024, clipped to 0..65535) with DIR/metadata.csv.",
                 "Only axial CT image series are converted; localizers and other modalities are listed and skipped.",
                 "No identifying value (names, IDs, dates, UIDs, institution...; DICOM PS3.15 Basic Profile) reaches "
                         + "the output or this command's messages; the alias -> patient ID map is written only "

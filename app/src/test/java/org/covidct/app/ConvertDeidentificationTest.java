@@ -47,37 +47,23 @@ class ConvertDeidentificationTest {
     private final Set<String> secrets = new LinkedHashSet<>();
 
     @Test
+    void patientCharacteristicsOnlyOnRequestAndExtremeAgesCapped() throws Exception {
+        Path src = exportTree();
+        Path out = tmp.resolve("out");
+        ConsoleCapture.Result r = ConsoleCapture.run("convert", src.toString(), "--out", out.toString(),
+                "--keep-patient-characteristics", "--alias-salt", "s3cret");
+        assertEquals(0, r.exit(), r.all());
+        List<String> meta = Files.readAllLines(out.resolve("metadata.csv"));
+        assertTrue(meta.get(0).endsWith(",PatientSex,PatientAge"), meta.get(0));
+        List<String> ages = meta.subList(1, meta.size()).stream().map(l -> l.substring(l.lastIndexOf(',') + 1))
+                .sorted().toList();
+        assertEquals(List.of("071Y", "090Y+"), ages, "093Y is reported as 090Y+");
+        assertFalse(String.join("\n", meta).contains("093Y"));
+    }
+
+    @Test
     void noIdentifyingValueReachesTheOutputOrTheConsole() throws Exception {
-        Path src = tmp.resolve("hospital-export");
-        for (int p = 0; p < PATIENTS.length; p++) {
-            String[] pt = PATIENTS[p];
-            // folders and files named after the patient, as some export tools do
-            Path dir = src.resolve(pt[0].replace('^', '_') + "_" + pt[1]);
-            TransferSyntax ts = p == 0 ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.RLE_LOSSLESS;
-            DicomWriter axial = DicomWriter.builder().setTransferSyntax(ts).optUndefinedLengthSequences(p == 1).build();
-            for (int i = 1; i <= 3; i++) {
-                DataSet ds = identified(pt, p, 2, "1", i, "ORIGINAL", "PRIMARY", "AXIAL");
-                axial.write(dir.resolve(pt[1] + "_" + pt[0].replace('^', '_') + "_" + i + ".dcm"), ds, pixels(i));
-            }
-            // a localizer and an MR series of the same patient: skipped, and listed without identifying values
-            DicomWriter plain = DicomWriter.builder().setTransferSyntax(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN).build();
-            plain.write(dir.resolve(pt[1] + "_scout.dcm"), identified(pt, p, 1, "9", 1, "ORIGINAL", "PRIMARY",
-                    "LOCALIZER"), pixels(9));
-            DataSet mr = identified(pt, p, 7, "8", 1, "ORIGINAL", "PRIMARY", "AXIAL").string(Tag.MODALITY, "CS", "MR");
-            plain.write(dir.resolve(pt[1] + "_mr.dcm"), mr, pixels(8));
-            // a screen capture with the name burned into the pixels, and a secondary capture object
-            DataSet burned = identified(pt, p, 5, "5", 1, "DERIVED", "SECONDARY", "AXIAL")
-                    .string(0x00280301, "CS", "YES");
-            plain.write(dir.resolve(pt[1] + "_burned.dcm"), burned, pixels(5));
-            DataSet sc = identified(pt, p, 6, "6", 1, "DERIVED", "SECONDARY", "AXIAL")
-                    .string(Tag.SOP_CLASS_UID, "UI", "1.2.840.10008.5.1.4.1.1.7");
-            plain.write(dir.resolve(pt[1] + "_sc.dcm"), sc, pixels(6));
-            // a file that cannot be read
-            byte[] good = Files.readAllBytes(dir.resolve(pt[1] + "_mr.dcm"));
-            Files.write(dir.resolve(pt[1] + "_broken.dcm"), java.util.Arrays.copyOf(good, 400));
-        }
-        // a link back to the export root, named after the patient: a loop to count, not to print
-        Files.createSymbolicLink(src.resolve("Doevalle_Johnathan_link"), src);
+        Path src = exportTree();
         Path out = tmp.resolve("out");
         Path map = tmp.resolve("private").resolve("ids.csv");
         ConsoleCapture.Result r = ConsoleCapture.run("convert", src.toString(), "--out", out.toString(),
@@ -111,6 +97,41 @@ class ConvertDeidentificationTest {
         }
         assertEquals(null, firstHit(r.all().getBytes(StandardCharsets.UTF_8), needles), "console: " + r.all());
         assertFalse(r.all().contains(src.toString()), "input paths are not printed");
+    }
+
+    /** Two patients' exports, named after them, with series to convert, skip and fail. */
+    private Path exportTree() throws Exception {
+        Path src = tmp.resolve("hospital-export");
+        for (int p = 0; p < PATIENTS.length; p++) {
+            String[] pt = PATIENTS[p];
+            // folders and files named after the patient, as some export tools do
+            Path dir = src.resolve(pt[0].replace('^', '_') + "_" + pt[1]);
+            TransferSyntax ts = p == 0 ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.RLE_LOSSLESS;
+            DicomWriter axial = DicomWriter.builder().setTransferSyntax(ts).optUndefinedLengthSequences(p == 1).build();
+            for (int i = 1; i <= 3; i++) {
+                DataSet ds = identified(pt, p, 2, "1", i, "ORIGINAL", "PRIMARY", "AXIAL");
+                axial.write(dir.resolve(pt[1] + "_" + pt[0].replace('^', '_') + "_" + i + ".dcm"), ds, pixels(i));
+            }
+            // a localizer and an MR series of the same patient: skipped, and listed without identifying values
+            DicomWriter plain = DicomWriter.builder().setTransferSyntax(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN).build();
+            plain.write(dir.resolve(pt[1] + "_scout.dcm"), identified(pt, p, 1, "9", 1, "ORIGINAL", "PRIMARY",
+                    "LOCALIZER"), pixels(9));
+            DataSet mr = identified(pt, p, 7, "8", 1, "ORIGINAL", "PRIMARY", "AXIAL").string(Tag.MODALITY, "CS", "MR");
+            plain.write(dir.resolve(pt[1] + "_mr.dcm"), mr, pixels(8));
+            // a screen capture with the name burned into the pixels, and a secondary capture object
+            DataSet burned = identified(pt, p, 5, "5", 1, "DERIVED", "SECONDARY", "AXIAL")
+                    .string(0x00280301, "CS", "YES");
+            plain.write(dir.resolve(pt[1] + "_burned.dcm"), burned, pixels(5));
+            DataSet sc = identified(pt, p, 6, "6", 1, "DERIVED", "SECONDARY", "AXIAL")
+                    .string(Tag.SOP_CLASS_UID, "UI", "1.2.840.10008.5.1.4.1.1.7");
+            plain.write(dir.resolve(pt[1] + "_sc.dcm"), sc, pixels(6));
+            // a file that cannot be read
+            byte[] good = Files.readAllBytes(dir.resolve(pt[1] + "_mr.dcm"));
+            Files.write(dir.resolve(pt[1] + "_broken.dcm"), java.util.Arrays.copyOf(good, 400));
+        }
+        // a link back to the export root, named after the patient: a loop to count, not to print
+        Files.createSymbolicLink(src.resolve("Doevalle_Johnathan_link"), src);
+        return src;
     }
 
     /** A data set with identifying values in the profile's attributes, at top level, nested and private. */
