@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ConvertCommand.class,
                 SelectCommand.class,
+                SplitCommand.class,
                 VisualizeCommand.class,
         })
 public final class Main implements Runnable {
