@@ -16,13 +16,25 @@ public final class DicomHeader {
     private final DicomAttributes attributes;
     private final boolean hasPixelData;
 
+    /** Where the pixel data value starts in the file, its length (-1: undefined), and its byte order. */
+    record PixelLocation(long offset, long length, boolean bigEndian) {
+        static final PixelLocation NONE = new PixelLocation(-1, -1, false);
+    }
+
+    private final PixelLocation pixelLocation;
+
     DicomHeader(Path file, String transferSyntaxUid, DicomAttributes meta, DicomAttributes attributes,
-                boolean hasPixelData) {
+                boolean hasPixelData, PixelLocation pixelLocation) {
         this.file = file;
         this.transferSyntaxUid = transferSyntaxUid;
         this.meta = meta;
         this.attributes = attributes;
         this.hasPixelData = hasPixelData;
+        this.pixelLocation = pixelLocation;
+    }
+
+    PixelLocation pixelLocation() {
+        return pixelLocation;
     }
 
     /** The tags {@link #compact()} keeps: everything this class and the converter's metadata read. */
@@ -47,7 +59,7 @@ public final class DicomHeader {
      */
     public DicomHeader compact() {
         return new DicomHeader(file, transferSyntaxUid, meta.retain(ESSENTIAL), attributes.retain(ESSENTIAL),
-                hasPixelData);
+                hasPixelData, pixelLocation);
     }
 
     public Path file() {

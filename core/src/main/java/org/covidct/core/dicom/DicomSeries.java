@@ -155,5 +155,10 @@ public final class DicomSeries {
         public CtSlice read() {
             return DicomFile.read(slice.file()).toCtSlice(name());
         }
+
+        @Override
+        public CtSlice readRegion(java.awt.Rectangle region) {
+            return DicomFile.readRegion(slice.file(), region, name());
+        }
     }
 }
