@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 SynthCommand.class,
                 MontageCommand.class,
+                VisualizeCommand.class,
         })
 public final class Main implements Runnable {
 
