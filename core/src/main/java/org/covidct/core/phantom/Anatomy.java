@@ -151,7 +151,7 @@ final class Anatomy {
         body = new SuperEllipse(cx, cy, bodyA, bAnt, bPost, u(r, 2.0, 2.3), u(r, 2.6, 3.3));
         double skinPx = 1.6 / mmPerPx;
         subcutaneous = body.inset(skinPx, skinPx);
-        double fatMm = u(r, 6, 24);
+        double fatMm = u(r, 8, 28);
         double fatPx = fatMm / mmPerPx;
         muscleWall = body.inset(skinPx + fatPx * 1.15, skinPx + fatPx * 0.8);
         tableY = cy + bPost + 2;
@@ -185,11 +185,11 @@ final class Anatomy {
         mx = cx + u(r, -4, 4);
         for (int side = 0; side < 2; side++) {
             int s = sign(side);
-            double lateralGap = u(r, 7, 11) / mmPerPx;
-            double ax = u(r, 0.42, 0.47) * aM;
+            double lateralGap = u(r, 9, 14) / mmPerPx;
+            double ax = u(r, 0.40, 0.45) * aM;
             lungAx[side] = ax;
             lungCx[side] = cx + s * (aM - lateralGap - ax);
-            double anteriorEdge = cy - bMa + u(r, 9, 14) / mmPerPx;
+            double anteriorEdge = cy - bMa + u(r, 12, 20) / mmPerPx;
             double posteriorEdge = cy + bMp - u(r, 12, 18) / mmPerPx;
             lungCy[side] = (anteriorEdge + posteriorEdge) / 2;
             lungBy[side] = (posteriorEdge - anteriorEdge) / 2;
