@@ -416,7 +416,10 @@ final class SliceRenderer {
         int n = c.size;
         float[] v = c.value;
         // Irwin-Hall sum of four 16-bit uniforms from one SplitMix64 draw: close to Gaussian and cheap
-        float scale = (float) (noiseSd / BLUR_NOISE_GAIN / (65536 * Math.sqrt(4 / 12.0)));
+        // the blur is a 512-pixel effect (edge softness, noise grain); a smaller image point-samples the
+        // 512 anatomy, so blurring its coarse pixels would smear thin bright vessels over whole lung pixels
+        boolean blur = c.scale >= 0.75;
+        float scale = (float) (noiseSd / (blur ? BLUR_NOISE_GAIN : 1) / (65536 * Math.sqrt(4 / 12.0)));
         // air outside the body is reconstructed with less noise than the attenuating body (real P001: sd ~11)
         float[] gain = new float[Tissue.values().length];
         Arrays.fill(gain, scale);
@@ -431,6 +434,9 @@ final class SliceRenderer {
             z ^= z >>> 31;
             int sum = (int) (z & 0xFFFF) + (int) (z >>> 16 & 0xFFFF) + (int) (z >>> 32 & 0xFFFF) + (int) (z >>> 48);
             v[k] += (sum - 131070) * gain[tissue[k]];
+        }
+        if (!blur) {
+            return quantise(v);
         }
         // [1 2 1] / 4 along rows, then columns; the border pixels repeat
         float[] tmp = new float[v.length];
@@ -452,6 +458,16 @@ final class SliceRenderer {
                 int q = f <= 0 ? 0 : (int) f;
                 out[row + j] = (short) (q > MAX_VALUE ? MAX_VALUE : q);
             }
+        }
+        return out;
+    }
+
+    private static short[] quantise(float[] v) {
+        short[] out = new short[v.length];
+        for (int k = 0; k < v.length; k++) {
+            float f = v[k] + 0.5f;
+            int q = f <= 0 ? 0 : (int) f;
+            out[k] = (short) (q > MAX_VALUE ? MAX_VALUE : q);
         }
         return out;
     }

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PhantomValuesTest {
 
     private static final List<PhantomSlice> SLICES = new ArrayList<>();
+    /** A COVID patient of seed 31 with both ground glass and consolidation. */
+    private static final int COVID_PATIENT = 7;
 
     @BeforeAll
     static void render() {
@@ -33,9 +35,9 @@ class PhantomValuesTest {
         }
         // the slices through the centres of the first lesions of a COVID patient (patient 1 is the first
         // COVID patient at the default share)
-        PhantomPatient covid = g.patient(1);
+        PhantomPatient covid = g.patient(COVID_PATIENT);
         PhantomSeries thin = covid.series().get(2);
-        covid.lesions().stream().limit(8).forEach(l -> SLICES.add(covid.render(2,
+        covid.lesions().stream().limit(10).forEach(l -> SLICES.add(covid.render(2,
                 Math.min(thin.sliceCount() - 1, (int) (l.z() / thin.thicknessMm())))));
     }
 
@@ -149,7 +151,7 @@ class PhantomValuesTest {
     }
 
     private static List<Lesion> lesionsOfCovid() {
-        return PhantomGenerator.builder().setSeed(31).optSize(512).optThicknesses(5, 5, 2).build().patient(1).lesions();
+        return PhantomGenerator.builder().setSeed(31).optSize(512).optThicknesses(5, 5, 2).build().patient(COVID_PATIENT).lesions();
     }
 
     @Test
