@@ -10,7 +10,7 @@ import org.covidct.core.dataset.PatientDetail;
 import org.covidct.core.dataset.PatientDetails;
 import org.covidct.core.dataset.SplitDirectory;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.image.TiffEncoder;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.selection.ReferenceSelector;
 import org.covidct.core.selection.SelectionWindow;
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 /**
  * Writes a synthetic cohort in the COVID-CTset layouts:
  * <pre>
- * DIR/full/&lt;group&gt;/&lt;patientN&gt;/SR_k/IMnnnnn.tif   every slice of every series (16-bit LZW TIFF)
+ * DIR/full/&lt;group&gt;/&lt;patientN&gt;/SR_k/IMnnnnn.tif   every slice of every series (16-bit LZW TIFF as OpenCV writes)
  * DIR/Patient_details.csv                          the published columns
  * DIR/flat/&lt;group&gt;_&lt;patientN&gt;_SR_k_IMnnnnn.tif   the "expert-selected" slices
  * DIR/all.csv                                      filename,class of the flat slices
@@ -50,7 +50,7 @@ public final class PhantomDataset {
     public static final String COVID_GROUP = "synthcovid";
     public static final String NORMAL_GROUP = "synthnormal";
     /** At most this many lesion-bearing slices of a COVID series go to the flat folder. */
-    public static final int COVID_SLICES_PER_SERIES = 10;
+    public static final int COVID_SLICES_PER_SERIES = 8;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
     /** What was written. */
@@ -172,7 +172,12 @@ public final class PhantomDataset {
         SliceFacts[] facts = new SliceFacts[s.sliceCount()];
         IntStream.range(0, s.sliceCount()).parallel().forEach(j -> {
             PhantomSlice ps = p.render(seriesIndex, j);
-            TiffSlices.write(seriesDir.resolve(PhantomSeries.fileName(j)), ps.slice(), TiffSlices.Compression.LZW);
+            Path file = seriesDir.resolve(PhantomSeries.fileName(j));
+            try {
+                AtomicFiles.writeBytes(file, TiffEncoder.encode(ps.slice()));
+            } catch (IOException e) {
+                throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
+            }
             facts[j] = new SliceFacts(darkCount(ps.slice()), ps.lesionPixels(), distinctLesions(ps.lesionMask()));
         });
         return facts;

@@ -2,6 +2,7 @@ package org.covidct.core.phantom;
 
 import org.covidct.core.image.CtSlice;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -30,7 +31,7 @@ final class SliceRenderer {
                                long noiseSeed, String source) {
         Canvas c = new Canvas(size);
         double half = thickness / 2;
-        java.util.Arrays.fill(c.value, an.air);
+        Arrays.fill(c.value, an.air);
         paintTable(an, c);
         paintBody(an, c, z);
         paintWallBones(an, c, z, half);
@@ -415,7 +416,15 @@ final class SliceRenderer {
         int n = c.size;
         float[] v = c.value;
         // Irwin-Hall sum of four 16-bit uniforms from one SplitMix64 draw: close to Gaussian and cheap
-        float scale = (float) (noiseSd / BLUR_NOISE_GAIN / (65536 * Math.sqrt(4 / 12.0)));
+        // the blur is a 512-pixel effect (edge softness, noise grain); a smaller image point-samples the
+        // 512 anatomy, so blurring its coarse pixels would smear thin bright vessels over whole lung pixels
+        boolean blur = c.scale >= 0.75;
+        float scale = (float) (noiseSd / (blur ? BLUR_NOISE_GAIN : 1) / (65536 * Math.sqrt(4 / 12.0)));
+        // air outside the body is reconstructed with less noise than the attenuating body (real P001: sd ~11)
+        float[] gain = new float[Tissue.values().length];
+        Arrays.fill(gain, scale);
+        gain[Tissue.OUTSIDE.ordinal()] = scale * 0.45f;
+        byte[] tissue = c.tissue;
         long state = seed;
         for (int k = 0; k < v.length; k++) {
             state += 0x9E3779B97F4A7C15L;
@@ -424,7 +433,10 @@ final class SliceRenderer {
             z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
             z ^= z >>> 31;
             int sum = (int) (z & 0xFFFF) + (int) (z >>> 16 & 0xFFFF) + (int) (z >>> 32 & 0xFFFF) + (int) (z >>> 48);
-            v[k] += (sum - 131070) * scale;
+            v[k] += (sum - 131070) * gain[tissue[k]];
+        }
+        if (!blur) {
+            return quantise(v);
         }
         // [1 2 1] / 4 along rows, then columns; the border pixels repeat
         float[] tmp = new float[v.length];
@@ -446,6 +458,16 @@ final class SliceRenderer {
                 int q = f <= 0 ? 0 : (int) f;
                 out[row + j] = (short) (q > MAX_VALUE ? MAX_VALUE : q);
             }
+        }
+        return out;
+    }
+
+    private static short[] quantise(float[] v) {
+        short[] out = new short[v.length];
+        for (int k = 0; k < v.length; k++) {
+            float f = v[k] + 0.5f;
+            int q = f <= 0 ? 0 : (int) f;
+            out[k] = (short) (q > MAX_VALUE ? MAX_VALUE : q);
         }
         return out;
     }

@@ -13,7 +13,7 @@ final class VesselTrees {
 
     private static final double MIN_RADIUS_MM = 0.35;
     private static final int MAX_GENERATION = 14;
-    private static final int TWIGS_PER_LUNG = 1600;
+    private static final int TWIGS_PER_LUNG = 1100;
     private static final int MAX_SEGMENTS_PER_TRUNK = 160;
 
     private VesselTrees() {
@@ -84,7 +84,7 @@ final class VesselTrees {
             double[] away = {(x - hilum[0]) * an.mmPerPx, (y - hilum[1]) * an.mmPerPx, z - hilum[2]};
             double dist = Math.sqrt(away[0] * away[0] + away[1] * away[1] + away[2] * away[2]);
             double[] d = jitter(r, normalize(away), 0.35);
-            double radius = (1.0 - 0.65 * Math.min(1, dist / 100)) * u(r, 0.75, 1.2);
+            double radius = (0.85 - 0.5 * Math.min(1, dist / 100)) * u(r, 0.75, 1.2);
             double len = u(r, 3, 8);
             double[] a = step(an, p, d, -len / 2);
             double[] b = step(an, p, d, len / 2);

@@ -1,6 +1,7 @@
 package org.covidct.core.phantom;
 
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.image.TiffEncoder;
+import org.covidct.core.io.AtomicFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,12 @@ public final class PhantomBenchmark {
                     PhantomSlice s = p.render(sk, j);
                     checksum.addAndGet(s.slice().values()[s.slice().values().length / 2]);
                     if (tiffDir != null) {
-                        TiffSlices.write(tiffDir.resolve(p.id() + "_" + sk + "_" + j + ".tif"), s.slice(),
-                                TiffSlices.Compression.LZW);
+                        try {
+                            AtomicFiles.writeBytes(tiffDir.resolve(p.id() + "_" + sk + "_" + j + ".tif"),
+                                    TiffEncoder.encode(s.slice()));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
                     }
                 });
                 slices += n;
