@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Bad input to train and evaluate: one line on stderr naming the problem, exit status 2, nothing written. */
+/**
+ * Bad input to train and evaluate (one line on stderr naming the problem, exit status 2, nothing written),
+ * and evaluate --all-folds, on untrained models written by init-model (cheap: no training needed).
+ */
 class TrainEvaluateBadInputTest {
 
     @TempDir
@@ -54,6 +57,45 @@ class TrainEvaluateBadInputTest {
         var run = evaluate(model, out);
         assertEquals(0, run.exit(), run.err());
         assertTrue(Files.exists(out.resolve("fold1.csv")));
+    }
+
+    @Test
+    void allFoldsWritesEveryFoldAndTheAverageTable() throws Exception {
+        // a two-fold split (fold 2 = fold 1's files) and one model per fold under MODELS/fold{K}
+        Path split = tmp.resolve("split2");
+        Files.createDirectories(split);
+        for (String part : new String[] {"train", "validation", "test"}) {
+            Files.copy(data.resolve(part + "1.csv"), split.resolve(part + "1.csv"));
+            Files.copy(data.resolve(part + "1.csv"), split.resolve(part + "2.csv"));
+        }
+        Path models = tmp.resolve("models");
+        for (int k = 1; k <= 2; k++) {
+            Path dir = models.resolve("fold" + k);
+            Files.createDirectories(dir);
+            try (var files = Files.list(model)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+        }
+        Path out = tmp.resolve("out-all");
+        var run = TrainEvaluateCommandTest.cli("evaluate", "--model", models.toString(), "--data", data.toString(),
+                "--split", split.toString(), "--all-folds", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(Files.exists(out.resolve("fold1.csv")) && Files.exists(out.resolve("fold2.csv")));
+        var folds = Files.readAllLines(out.resolve("folds.csv"));
+        assertEquals(3, folds.size());
+        assertEquals(folds.get(1).substring(folds.get(1).indexOf(',', 11)), folds.get(2).substring(folds.get(2).indexOf(',', 11)),
+                "same model, same slices: same counts");
+        var average = Files.readAllLines(out.resolve("average.csv"));
+        assertEquals("model,image acc %,COVID sens %,normal sens %", average.get(0));
+        assertTrue(average.get(1).startsWith("resnet50v2,"), average.get(1));
+        assertTrue(Files.readString(out.resolve("average.md")).startsWith("| model | image acc % |"));
+        // the {k} form names the same models
+        var pattern = TrainEvaluateCommandTest.cli("evaluate", "--model", models.resolve("fold{k}").toString(), "--data",
+                data.toString(), "--split", split.toString(), "--all-folds", "--out", tmp.resolve("out-all-k").toString());
+        assertEquals(0, pattern.exit(), pattern.err());
+        assertEquals(average, Files.readAllLines(tmp.resolve("out-all-k").resolve("average.csv")));
     }
 
     @Test
