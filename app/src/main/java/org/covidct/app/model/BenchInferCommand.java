@@ -167,6 +167,22 @@ public final class BenchInferCommand implements Callable<Integer> {
             out.println("peak_rss_mb=" + CpuFeatures.peakRssMb());
             // on a shared machine wall time depends on the neighbours; CPU time per slice much less so
             out.println(String.format(Locale.ROOT, "cpu_sec_per_slice=%.3f", cpuNanos / 1e9 / iterations / batch));
+            String fpmath = System.getenv("ONEDNN_DEFAULT_FPMATH_MODE");
+            out.println("onednn_fpmath=" + (fpmath == null ? "strict" : fpmath.toLowerCase(Locale.ROOT)));
+            if (slicesDir != null) {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray y = plain
+                            ? net.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow()
+                            : fast.logits(x);
+                    y.attach(step);
+                    float[] p = y.softmax(1).get(":, 0").toFloatArray();
+                    StringBuilder sb = new StringBuilder("p_covid=");
+                    for (int i = 0; i < p.length; i++) {
+                        sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", p[i]));
+                    }
+                    out.println(sb);
+                }
+            }
             if (precision != Precision.FP32) {
                 try (NDManager step = m.newSubManager();
                      FastClassifier reference = FastClassifier.of(net, step, Precision.FP32, channelsLast)) {
