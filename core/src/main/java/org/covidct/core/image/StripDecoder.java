@@ -265,11 +265,13 @@ final class StripDecoder {
             int start = op;
             if (code < next && n != 0) {
                 int from = (int) (entry >>> 16);
-                if (n <= 8 && from + 16 <= start) {
+                // eight-byte moves, except from a source among the last bytes written: a load spanning
+                // several recent stores cannot be forwarded from the store buffer and stalls
+                if (from + 16 <= start) {
                     LONGS.set(out, op, (long) LONGS.get(out, from));
-                } else if (n <= 16 && from + 24 <= start) {
-                    LONGS.set(out, op, (long) LONGS.get(out, from));
-                    LONGS.set(out, op + 8, (long) LONGS.get(out, from + 8));
+                    for (int i = 8; i < n; i += 8) {
+                        LONGS.set(out, op + i, (long) LONGS.get(out, from + i));
+                    }
                 } else {
                     for (int i = 0; i < n; i++) {
                         out[op + i] = out[from + i];
