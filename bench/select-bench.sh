@@ -14,7 +14,9 @@ if [ ! -d "$data" ]; then
 fi
 slices=$(find "$data" -name '*.tif' | wc -l)
 "$here/covidct" --version >/dev/null   # builds the jar if needed (not timed)
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$here" rev-parse --short HEAD)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+echo "memory: $(free -g | awk '/Mem:/ {print $2}') GB; other jobs: load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 echo "input: $slices slices in $(find "$data" -name 'IM00001.tif' | wc -l) series, $(du -sh "$data" | cut -f1)"
 
 run() { # label, out dir, command...
@@ -30,9 +32,13 @@ for i in $(seq "$reps"); do
   run "covidct select"       "$bench/out-covidct" "$here/covidct" select "$data" --out "$bench/out-covidct" -q
   run "peer (1 process)"     "$bench/out-peer"    "$py" "$here/bench/select_peer.py" "$data" "$bench/out-peer"
   run "peer (2 processes)"   "$bench/out-peer2"   "$py" "$here/bench/select_peer.py" "$data" "$bench/out-peer2" --jobs 2
+  run "covidct --no-copy"    "$bench/csv-covidct" "$here/covidct" select "$data" --out "$bench/csv-covidct" -q --no-copy
+  run "peer 2 proc --no-copy" "$bench/csv-peer"   "$py" "$here/bench/select_peer.py" "$data" "$bench/csv-peer" --jobs 2 --no-copy
 done
 # the outputs must agree: identical selection.csv and identical copied files
 cmp "$bench/out-covidct/selection.csv" "$bench/out-peer/selection.csv"
 cmp "$bench/out-peer/selection.csv" "$bench/out-peer2/selection.csv"
+cmp "$bench/out-peer/selection.csv" "$bench/csv-covidct/selection.csv"
+cmp "$bench/out-peer/selection.csv" "$bench/csv-peer/selection.csv"
 diff -rq "$bench/out-covidct" "$bench/out-peer" >/dev/null
 echo "outputs agree: selection.csv identical ($(($(wc -l < "$bench/out-peer/selection.csv") - 1)) rows, $(grep -c ',1$' "$bench/out-peer/selection.csv") kept), copied trees identical"
