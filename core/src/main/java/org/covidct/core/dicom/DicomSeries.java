@@ -77,7 +77,7 @@ public final class DicomSeries {
             if (!looksLikeDicom(f)) {
                 continue;
             }
-            DicomHeader h = DicomFile.readHeader(f);
+            DicomHeader h = DicomFile.readHeader(f).compact();
             if (h.hasPixelData()) {
                 slices.add(new Slice(f, h));
             }
@@ -154,6 +154,11 @@ public final class DicomSeries {
         @Override
         public CtSlice read() {
             return DicomFile.read(slice.file()).toCtSlice(name());
+        }
+
+        @Override
+        public CtSlice readRegion(java.awt.Rectangle region) {
+            return DicomFile.readRegion(slice.file(), region, name());
         }
     }
 }

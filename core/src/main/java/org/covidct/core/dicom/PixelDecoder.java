@@ -37,32 +37,12 @@ final class PixelDecoder {
      * @throws IllegalArgumentException naming the problem (the caller adds the file)
      */
     static int[] decode(DicomHeader h, PixelData pixels) {
+        checkFormat(h);
         int rows = h.rows();
         int cols = h.columns();
-        if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException("missing or zero Rows/Columns");
-        }
-        if ((long) rows * cols > MAX_PIXELS) {
-            throw new IllegalArgumentException("image of " + cols + "x" + rows + " pixels is too large");
-        }
-        if (h.samplesPerPixel() != 1 || !h.photometricInterpretation().startsWith("MONOCHROME")) {
-            throw new IllegalArgumentException("not a grayscale image (" + h.samplesPerPixel() + " samples, "
-                    + h.photometricInterpretation() + ")");
-        }
-        if (h.numberOfFrames() != 1) {
-            throw new IllegalArgumentException("multi-frame image (" + h.numberOfFrames()
-                    + " frames) is not supported; export single-frame slices");
-        }
         int allocated = h.bitsAllocated();
         int stored = h.bitsStored();
         int highBit = h.highBit();
-        if (allocated != 8 && allocated != 16) {
-            throw new IllegalArgumentException("BitsAllocated " + allocated + " is not supported (8 or 16)");
-        }
-        if (stored < 1 || stored > allocated || highBit < stored - 1 || highBit >= allocated) {
-            throw new IllegalArgumentException("inconsistent BitsStored " + stored + " / HighBit " + highBit
-                    + " / BitsAllocated " + allocated);
-        }
         int n = rows * cols;
         TransferSyntax ts = h.transferSyntax();
         if (ts == null) {
@@ -80,7 +60,14 @@ final class PixelDecoder {
                 shift = highBit + 1 - stored;
             }
             case RLE -> {
-                raw = RleDecoder.decode(firstFrame(pixels), n, allocated / 8);
+                byte[] frame = firstFrame(pixels);
+                // a PackBits replicate run turns 2 bytes into at most 128: a frame that cannot fill the
+                // image is corrupt, and refusing it early bounds what a bad Rows/Columns can allocate
+                if ((long) n * (allocated / 8) > 64L * frame.length) {
+                    throw new IllegalArgumentException("RLE frame of " + frame.length + " bytes is too short for "
+                            + cols + "x" + rows + " pixels");
+                }
+                raw = RleDecoder.decode(frame, n, allocated / 8);
                 shift = highBit + 1 - stored;
             }
             case JPEG_LOSSLESS -> {
@@ -90,6 +77,56 @@ final class PixelDecoder {
             default -> throw new IllegalStateException(ts.toString());
         }
         return storedValues(raw, stored, shift, h.signed());
+    }
+
+    /** Refuses what this decoder cannot turn into one grayscale frame of sane size. */
+    static void checkFormat(DicomHeader h) {
+        int rows = h.rows();
+        int cols = h.columns();
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("missing or zero Rows/Columns");
+        }
+        if ((long) rows * cols > MAX_PIXELS) {
+            throw new IllegalArgumentException("image of " + cols + "x" + rows + " pixels is too large");
+        }
+        if (h.samplesPerPixel() != 1 || !h.photometricInterpretation().startsWith("MONOCHROME")) {
+            throw new IllegalArgumentException("not a grayscale image (" + h.samplesPerPixel() + " samples, "
+                    + TransferSyntax.printable(h.photometricInterpretation()) + ")");
+        }
+        if (h.numberOfFrames() != 1) {
+            throw new IllegalArgumentException("multi-frame image (" + h.numberOfFrames()
+                    + " frames) is not supported; export single-frame slices");
+        }
+        int allocated = h.bitsAllocated();
+        int stored = h.bitsStored();
+        int highBit = h.highBit();
+        if (allocated != 8 && allocated != 16) {
+            throw new IllegalArgumentException("BitsAllocated " + allocated + " is not supported (8 or 16)");
+        }
+        if (stored < 1 || stored > allocated || highBit < stored - 1 || highBit >= allocated) {
+            throw new IllegalArgumentException("inconsistent BitsStored " + stored + " / HighBit " + highBit
+                    + " / BitsAllocated " + allocated);
+        }
+    }
+
+    /**
+     * Stored values of a region of a native (uncompressed) image from the bytes of the rows that cover
+     * it ({@code band} starts at the region's first row).
+     */
+    static int[] nativeRegion(DicomHeader h, byte[] band, java.awt.Rectangle r, boolean bigEndian) {
+        int bytes = h.bitsAllocated() / 8;
+        int rowBytes = h.columns() * bytes;
+        int[] raw = new int[r.width * r.height];
+        for (int y = 0; y < r.height; y++) {
+            int base = y * rowBytes + r.x * bytes;
+            for (int x = 0; x < r.width; x++) {
+                int at = base + x * bytes;
+                raw[y * r.width + x] = bytes == 1 ? band[at] & 0xFF
+                        : bigEndian ? (band[at] & 0xFF) << 8 | (band[at + 1] & 0xFF)
+                        : (band[at] & 0xFF) | (band[at + 1] & 0xFF) << 8;
+            }
+        }
+        return storedValues(raw, h.bitsStored(), h.highBit() + 1 - h.bitsStored(), h.signed());
     }
 
     static int[] storedValues(int[] raw, int bitsStored, int shift, boolean signed) {
@@ -148,6 +185,11 @@ final class PixelDecoder {
     }
 
     private static int[] jpeg(byte[] data, int rows, int cols) {
+        // a Huffman code takes at least one bit per sample: the same bound against corrupt sizes as RLE
+        if ((long) rows * cols > 8L * data.length + 4096) {
+            throw new IllegalArgumentException("JPEG frame of " + data.length + " bytes is too short for "
+                    + cols + "x" + rows + " pixels");
+        }
         ImageReader reader = null;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader = jpegSpi().createReaderInstance();
@@ -174,6 +216,6 @@ final class PixelDecoder {
 
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replace('\n', ' ').replace('\r', ' ');
+        return TransferSyntax.printable(m);
     }
 }
