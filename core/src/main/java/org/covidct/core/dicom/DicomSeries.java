@@ -160,5 +160,11 @@ public final class DicomSeries {
         public CtSlice readRegion(java.awt.Rectangle region) {
             return DicomFile.readRegion(slice.file(), region, name());
         }
+
+        @Override
+        public CtSlice readRegion(RegionRule rule) {
+            // the header already gives the size: the region read can skip what it does not cover
+            return readRegion(rule.regionFor(slice.header().columns(), slice.header().rows()));
+        }
     }
 }

@@ -142,19 +142,40 @@ public final class PhantomDataset {
         String foldTable = null;
         int normalPatients = patients - covidPatients;
         if (covidPatients >= folds && normalPatients > 0 && folds >= 2) {
-            FoldSplitter splitter = FoldSplitter.builder().optFolds(folds).optSeed(generator.seed()).build();
-            List<FoldSet> result;
-            try {
-                result = splitter.split(all, dir.resolve("all.csv"), table, dir.resolve("Patient_details.csv"));
-            } catch (CovidctException e) {
-                progress.accept("synth: warning: no fold CSVs written: " + e.getMessage());
+            // small cohorts: each normal patient's slices are a large step against the COVID fitting total, so
+            // the 10% balance may be out of reach for one draw order; try other draw orders, then looser balance
+            List<FoldSet> result = null;
+            String how = null;
+            String lastProblem = null;
+            for (double tolerance : new double[] {0.1, 0.2, 0.35}) {
+                for (int attempt = 0; attempt < 25 && result == null; attempt++) {
+                    long splitSeed = generator.seed() + attempt;
+                    FoldSplitter splitter = FoldSplitter.builder().optFolds(folds).optSeed(splitSeed)
+                            .optBalanceTolerance(tolerance).build();
+                    try {
+                        result = splitter.split(all, dir.resolve("all.csv"), table, dir.resolve("Patient_details.csv"));
+                        how = "split seed " + splitSeed + ", balance tolerance " + tolerance;
+                    } catch (CovidctException e) {
+                        lastProblem = e.getMessage();
+                    }
+                }
+                if (result != null) {
+                    if (tolerance > 0.1) {
+                        progress.accept("synth: warning: normal and COVID fitting images balanced within "
+                                + Math.round(tolerance * 100) + "% only (too few patients for 10%)");
+                    }
+                    break;
+                }
+            }
+            if (result == null) {
+                progress.accept("synth: warning: no fold CSVs written: " + lastProblem);
                 return new Summary(patients, covidPatients, slices, flatCovid, flatNormal, false, null);
             }
             Path foldDir = dir.resolve("folds");
             SplitDirectory.write(foldDir, result);
             foldTable = FoldTable.of(result).toMarkdown();
             writeString(foldDir.resolve("folds.md"), "covidct synth --seed " + generator.seed() + " --patients "
-                    + patients + "\n\n" + foldTable);
+                    + patients + " (" + how + ")\n\n" + foldTable);
             foldsWritten = true;
         } else {
             progress.accept("synth: warning: " + covidPatients + " COVID and " + normalPatients

@@ -297,7 +297,7 @@ final class SliceRenderer {
         c.fill(Ellipse.circle(an.spineX, cy, r + 3.2 * mm), an.cortex * 0.85f, Tissue.BONE, any);
         c.fill(Ellipse.circle(an.spineX, cy, r), an.muscle - 20, Tissue.SOFT_TISSUE, Tissue.bits(Tissue.BONE));
         if (processes) {
-            c.capsule(an.spineX, cy + r + 2 * mm, an.spineX, cy + r + 30 * mm, 3.2 * mm, an.cortex * 0.8f, 1,
+            c.capsule(an.spineX, cy + r + 2 * mm, an.spineX, cy + r + 20 * mm, 3.2 * mm, an.cortex * 0.8f, 1,
                     Tissue.BONE, any);
             for (int side = 0; side < 2; side++) {
                 int s = Anatomy.sign(side);
@@ -322,7 +322,7 @@ final class SliceRenderer {
         int airwayRoom = LUNGISH | Tissue.bits(Tissue.FAT, Tissue.SOFT_TISSUE, Tissue.BLOOD);
         for (Segment s : an.bronchi) {
             // wall thickness about a fifth of the lumen radius, at least 0.5 mm
-            paintSegment(an, c, s, lo, hi, Math.max(0.5, 0.22 * s.radiusMm()), an.muscle - 60, Tissue.AIRWAY_WALL,
+            paintSegment(an, c, s, lo, hi, Math.max(0.4, 0.15 * s.radiusMm()), an.muscle - 120, Tissue.AIRWAY_WALL,
                     airwayRoom);
         }
         for (Segment s : an.bronchi) {
