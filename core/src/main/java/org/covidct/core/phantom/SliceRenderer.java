@@ -22,7 +22,7 @@ final class SliceRenderer {
     private static final int INSIDE = ~Tissue.bits(Tissue.OUTSIDE, Tissue.TABLE);
     private static final int SOFT_OR_FAT = Tissue.bits(Tissue.SOFT_TISSUE, Tissue.FAT);
     private static final int MEDIASTINAL = Tissue.bits(Tissue.LUNG, Tissue.VESSEL, Tissue.FAT, Tissue.SOFT_TISSUE,
-            Tissue.ORGAN);
+            Tissue.ORGAN, Tissue.GAS);
 
     private SliceRenderer() {
     }
@@ -202,6 +202,25 @@ final class SliceRenderer {
 
     // ---------------------------------------------------------------- lungs, diaphragm, abdomen
 
+    /**
+     * The stomach under the left dome: fluid with a gas cap in front (the patient lies supine), growing
+     * from the dome's top downward; the cap's air is what makes real upper-abdominal slices so dark there.
+     */
+    private static void paintStomach(Anatomy an, Canvas c, double z) {
+        double dz = z - (an.domeTopZ[1] + 12);
+        if (dz <= 0) {
+            return;
+        }
+        double g = Math.min(1, Math.sqrt(dz / 60));
+        double a = an.domeA[1] * 0.45 * g;
+        double b = an.domeB[1] * 0.35 * g;
+        double x = an.domeCx[1] + an.domeA[1] * 0.1;
+        double y = an.domeCy[1] - an.domeB[1] * 0.2;
+        int organ = Tissue.bits(Tissue.ORGAN);
+        c.fill(Ellipse.axis(x, y, a, b), an.muscle - 30, Tissue.ORGAN, organ);
+        c.fill(new Ellipse(x, y - b * 0.35, a * 0.8, b * 0.55, 0), an.air, Tissue.GAS, organ);
+    }
+
     private static void paintLungsAndAbdomen(Anatomy an, Canvas c, double z) {
         for (int side = 0; side < 2; side++) {
             SuperEllipse cav = an.cavitySection(side, z);
@@ -220,6 +239,7 @@ final class SliceRenderer {
                 c.fill(d, organ, Tissue.ORGAN, Tissue.bits(Tissue.LUNG));
             }
         }
+        paintStomach(an, c, z);
     }
 
     // ---------------------------------------------------------------- mediastinum
