@@ -12,6 +12,14 @@ import picocli.CommandLine.Command;
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
+                SplitCommand.class,
+                org.covidct.app.train.TrainCommand.class,
+                org.covidct.app.train.EvaluateCommand.class,
+                SelectCommand.class,
+                ConvertCommand.class,
+                SynthCommand.class,
+                MontageCommand.class,
+                VisualizeCommand.class,
         })
 public final class Main implements Runnable {
 
