@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.covidct.nn.model.Architecture;
+import org.covidct.nn.model.SplitNetwork;
 
 /**
  * Grad-CAM (Selvaraju et al., ICCV 2017) for networks split into a feature extractor and a head: the
@@ -31,6 +33,19 @@ public final class GradCam {
     private GradCam() {
     }
 
+    /** The Keras name of the layer whose activations the maps are computed on. */
+    public static String targetLayer(Architecture architecture) {
+        return switch (architecture) {
+            case FPN, RESNET50V2 -> "post_relu";
+            case XCEPTION -> "block14_sepconv2_act";
+        };
+    }
+
+    /** Maps of a batch for one of the three networks (target layer: {@link #targetLayer}). */
+    public static Heatmap[] compute(SplitNetwork network, NDArray input, int sliceWidth, int sliceHeight) {
+        return compute(network.features(), network.head(), input, sliceWidth, sliceHeight);
+    }
+
     /**
      * Computes the maps of a batch.
      *
@@ -41,6 +56,20 @@ public final class GradCam {
      * @param sliceHeight height to upsample to
      */
     public static Heatmap[] compute(Block features, Block head, NDArray input, int sliceWidth, int sliceHeight) {
+        Raw raw = raw(features, head, input);
+        Heatmap[] out = new Heatmap[raw.n];
+        for (int i = 0; i < raw.n; i++) {
+            float[] cam = camOf(raw.activations, raw.gradients, i, raw.c, raw.h, raw.w);
+            out[i] = toHeatmap(cam, raw.w, raw.h, sliceWidth, sliceHeight, raw.pCovid[i]);
+        }
+        return out;
+    }
+
+    /** Target-layer activations and the log-odds gradients w.r.t. them, (N, C, h, w) row-major. */
+    record Raw(int n, int c, int h, int w, float[] activations, float[] gradients, float[] pCovid, float[] logOdds) {
+    }
+
+    static Raw raw(Block features, Block head, NDArray input) {
         try (NDManager scope = input.getManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
             NDList feats = features.forward(ps, new NDList(input), false);
@@ -50,31 +79,21 @@ public final class GradCam {
             target.setRequiresGradient(true);
             NDList headInput = new NDList(feats);
             headInput.set(last, target);
-            float[] activations;
-            float[] gradients;
             float[] pCovid;
+            float[] logOddsValues;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = head.forward(ps, headInput, false).singletonOrThrow();
-                NDArray logOdds = logits.get(":, 0").sub(logits.get(":, 1"));
-                pCovid = logits.softmax(1).get(":, 0").toFloatArray();
+                NDArray logOdds = logits.get(":, " + COVID).sub(logits.get(":, " + (1 - COVID)));
+                pCovid = logits.softmax(1).get(":, " + COVID).toFloatArray();
+                logOddsValues = logOdds.toFloatArray();
                 gc.backward(logOdds.sum());
             }
             Shape s = target.getShape();
             if (s.dimension() != 4) {
                 throw new IllegalStateException("Grad-CAM target layer must be (N, C, h, w), got " + s);
             }
-            activations = target.toFloatArray();
-            gradients = target.getGradient().toFloatArray();
-            int n = (int) s.get(0);
-            int c = (int) s.get(1);
-            int h = (int) s.get(2);
-            int w = (int) s.get(3);
-            Heatmap[] out = new Heatmap[n];
-            for (int i = 0; i < n; i++) {
-                float[] cam = camOf(activations, gradients, i, c, h, w);
-                out[i] = toHeatmap(cam, w, h, sliceWidth, sliceHeight, pCovid[i]);
-            }
-            return out;
+            return new Raw((int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), target.toFloatArray(),
+                    target.getGradient().toFloatArray(), pCovid, logOddsValues);
         }
     }
 
