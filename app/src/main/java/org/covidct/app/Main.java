@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         description = "COVID-19 detection from lung CT scans (the COVID-CTset pipeline on the JVM).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SelectCommand.class,
+                SplitCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -51,7 +51,7 @@ public final class TiffSlices {
 
     /** Reads a whole slice; values unchanged. */
     public static CtSlice read(Path file) {
-        return readRegion(file, null);
+        return readRegion(file, (RegionChooser) null);
     }
 
     /**
@@ -61,9 +61,25 @@ public final class TiffSlices {
      * tiles and other codecs go through TwelveMonkeys. Tests hold the two decoders to identical output.
      */
     public static CtSlice readRegion(Path file, Rectangle region) {
+        return readRegion(file, region == null ? null : (w, h) -> region);
+    }
+
+    /** Chooses a region from the slice's size, known once the TIFF directory is read. */
+    @FunctionalInterface
+    public interface RegionChooser {
+        Rectangle regionFor(int width, int height);
+    }
+
+    /**
+     * Reads the region {@code chooser} picks from the slice's size (null chooser: the whole slice), opening
+     * the file once: selection uses it to scale its window to the slice without a second directory read.
+     */
+    public static CtSlice readRegion(Path file, RegionChooser chooser) {
+        Rectangle region = null;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             TiffDirectory dir = TiffDirectory.read(file, ch);
             dir.requireCtSlice(file);
+            region = chooser == null ? null : chooser.regionFor(dir.width(), dir.height());
             Rectangle r = checkedRegion(file, dir.width(), dir.height(), region);
             if (dir.leanDecodable()) {
                 try {
