@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 SelectCommand.class,
                 SplitCommand.class,
+                DetectCommand.class,
         })
 public final class Main implements Runnable {
 
