@@ -54,11 +54,11 @@ public final class Html {
                 th{background:#eef1f4} td.l,th.l{text-align:left}
                 .strip{display:flex;flex-wrap:wrap;gap:3px}
                 .strip figure{margin:0;width:66px;text-align:center;font-size:10px;color:#5a6675}
-                .strip img{width:64px;height:64px;display:block;border:3px solid #b8c0c8;opacity:.45}
+                .strip img{width:64px;height:64px;display:block;border:3px solid #b8c0c8;opacity:.5;filter:grayscale(1) brightness(.8)}
                 .strip figure.kept img{border-color:#2e7d32;opacity:1}
                 .strip figure.kept.cv img{border-color:#c0392b}
                 .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 14px;vertical-align:middle}
-                .cams{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:14px}
+                .cams{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:14px}
                 .cams figure{margin:0;background:#fff;border:1px solid #d5dbe1;border-radius:8px;padding:8px}
                 .cams img{width:100%;display:block}
                 .pair{display:grid;grid-template-columns:1fr 1fr;gap:4px}

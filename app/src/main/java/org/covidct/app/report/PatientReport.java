@@ -140,8 +140,8 @@ public final class PatientReport {
         if (d.selectionApplied()) {
             h.append(String.format(Locale.ROOT, "<li><b>Slice selection.</b> In a fixed window over the centre of the chest, "
                     + "the pixels darker than air/lung level (stored value below 300, i.e. below -724 HU) were counted on each slice. "
-                    + "Slices with more than %.0f such pixels (one and a half times less than the range seen in this series) show "
-                    + "open lungs and were kept: <b>%d of %d</b>.</li>", d.selectionThreshold(), d.keptCount(), d.slices().size()));
+                    + "Slices with more than %.0f such pixels (the spread of the counts over this series divided by 1.5, the "
+                    + "published rule) show open lungs and were kept: <b>%d of %d</b>.</li>", d.selectionThreshold(), d.keptCount(), d.slices().size()));
         } else {
             h.append("<li><b>Slice selection</b> was switched off (<code>--no-selection</code>): all ")
                     .append(d.slices().size()).append(" slices were analysed.</li>");

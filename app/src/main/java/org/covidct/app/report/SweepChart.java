@@ -105,6 +105,6 @@ public final class SweepChart {
     }
 
     private static String text(double x, double y, String anchor, String colour, String t) {
-        return String.format(Locale.ROOT, "<text x='%.1f' y='%.1f' text-anchor='%s' fill='%s'>%s</text>", x, y, anchor, colour, Html.esc(t));
+        return String.format(Locale.ROOT, "<text x='%.1f' y='%.1f' text-anchor='%s' fill='%s' style='paint-order:stroke;stroke:#fff;stroke-width:4px'>%s</text>", x, y, anchor, colour, Html.esc(t));
     }
 }
