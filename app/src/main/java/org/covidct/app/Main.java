@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 SelectCommand.class,
                 SplitCommand.class,
                 DetectCommand.class,
+                ConvertCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -3,6 +3,7 @@ package org.covidct.core.dataset;
 import org.apache.commons.csv.CSVPrinter;
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.io.CsvTables;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

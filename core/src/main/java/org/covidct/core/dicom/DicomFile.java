@@ -24,7 +24,7 @@ public final class DicomFile {
         DicomHeader h = new DicomHeader(file, p.transferSyntaxUid(), p.meta(), p.dataSet(), p.hasPixelData());
         if (p.pixels() == null) {
             throw new CovidctException(file, "no pixel data (not an image: modality "
-                    + (h.modality() == null ? "unknown" : h.modality()) + ")");
+                    + (h.modality() == null ? "unknown" : TransferSyntax.printable(h.modality())) + ")");
         }
         try {
             return new DicomImage(h, PixelDecoder.decode(h, p.pixels()));

@@ -47,7 +47,7 @@ final class PixelDecoder {
         }
         if (h.samplesPerPixel() != 1 || !h.photometricInterpretation().startsWith("MONOCHROME")) {
             throw new IllegalArgumentException("not a grayscale image (" + h.samplesPerPixel() + " samples, "
-                    + h.photometricInterpretation() + ")");
+                    + TransferSyntax.printable(h.photometricInterpretation()) + ")");
         }
         if (h.numberOfFrames() != 1) {
             throw new IllegalArgumentException("multi-frame image (" + h.numberOfFrames()
@@ -80,7 +80,14 @@ final class PixelDecoder {
                 shift = highBit + 1 - stored;
             }
             case RLE -> {
-                raw = RleDecoder.decode(firstFrame(pixels), n, allocated / 8);
+                byte[] frame = firstFrame(pixels);
+                // a PackBits replicate run turns 2 bytes into at most 128: a frame that cannot fill the
+                // image is corrupt, and refusing it early bounds what a bad Rows/Columns can allocate
+                if ((long) n * (allocated / 8) > 64L * frame.length) {
+                    throw new IllegalArgumentException("RLE frame of " + frame.length + " bytes is too short for "
+                            + cols + "x" + rows + " pixels");
+                }
+                raw = RleDecoder.decode(frame, n, allocated / 8);
                 shift = highBit + 1 - stored;
             }
             case JPEG_LOSSLESS -> {
@@ -148,6 +155,11 @@ final class PixelDecoder {
     }
 
     private static int[] jpeg(byte[] data, int rows, int cols) {
+        // a Huffman code takes at least one bit per sample: the same bound against corrupt sizes as RLE
+        if ((long) rows * cols > 8L * data.length + 4096) {
+            throw new IllegalArgumentException("JPEG frame of " + data.length + " bytes is too short for "
+                    + cols + "x" + rows + " pixels");
+        }
         ImageReader reader = null;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader = jpegSpi().createReaderInstance();
@@ -174,6 +186,6 @@ final class PixelDecoder {
 
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replace('\n', ' ').replace('\r', ' ');
+        return TransferSyntax.printable(m);
     }
 }

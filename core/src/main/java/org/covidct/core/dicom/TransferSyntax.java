@@ -77,6 +77,16 @@ public enum TransferSyntax {
     /** A human name for an unsupported UID ("JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)"). */
     public static String describe(String uid) {
         String name = UNSUPPORTED_NAMES.get(uid);
-        return name == null ? "transfer syntax " + uid : name + " (" + uid + ")";
+        return name == null ? "transfer syntax " + printable(uid) : name + " (" + uid + ")";
+    }
+
+    /** A value read from a file, safe to put in a one-line message: ASCII printable, at most 64 chars. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 64; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return b.toString();
     }
 }

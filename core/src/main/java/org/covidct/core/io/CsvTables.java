@@ -1,4 +1,4 @@
-package org.covidct.core.dataset;
+package org.covidct.core.io;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -14,27 +14,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Shared reading rules of the dataset CSVs (fold CSVs, all.csv, Patient_details.csv): a header row,
+ * Shared reading rules of the project's CSVs (fold CSVs, all.csv, Patient_details.csv, metrics): a header row,
  * UTF-8 with or without a byte-order mark, CRLF or LF; every problem is a one-line user error naming the file
  * and, where there is one, the line.
  */
-final class CsvTables {
+public final class CsvTables {
 
     /** What the published CSVs look like: comma separated, CRLF, quotes only where needed. */
-    static final CSVFormat WRITE_FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get();
+    public static final CSVFormat WRITE_FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get();
 
     private static final CSVFormat READ_FORMAT = CSVFormat.DEFAULT.builder()
             .setHeader().setSkipHeaderRecord(true).setTrim(true).setIgnoreEmptyLines(true).get();
 
     /** One data row with the line it started on (1-based, the header being line 1 of a file without blank lines). */
-    record Row(CSVRecord record, long line) {
-        String get(String column) {
+    public record Row(CSVRecord record, long line) {
+        public String get(String column) {
             return record.get(column);
         }
     }
@@ -46,7 +45,7 @@ final class CsvTables {
      * Reads a CSV with a header, checks the required columns are present, and hands every data row to
      * {@code rowHandler}. An empty file, a missing column, a row too short for the required columns are errors.
      */
-    static void read(Path file, List<String> requiredColumns, BiConsumer<Row, Map<String, Integer>> rowHandler) {
+    public static void read(Path file, List<String> requiredColumns, BiConsumer<Row, Map<String, Integer>> rowHandler) {
         if (!Files.isRegularFile(file)) {
             throw new CovidctException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
@@ -115,10 +114,5 @@ final class CsvTables {
             reader.reset();
         }
         return reader;
-    }
-
-    /** Row helper for writers: a list of cells. */
-    static List<String> cells(String... values) {
-        return new ArrayList<>(List.of(values));
     }
 }
