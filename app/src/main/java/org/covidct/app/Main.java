@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
                 SplitCommand.class,
                 DetectCommand.class,
                 ConvertCommand.class,
+                org.covidct.app.model.ModelInfoCommand.class,
+                org.covidct.app.model.InitModelCommand.class,
+                org.covidct.app.model.BenchCommand.class,
+                org.covidct.app.train.TrainCommand.class,
+                org.covidct.app.train.EvaluateCommand.class,
         })
 public final class Main implements Runnable {
 

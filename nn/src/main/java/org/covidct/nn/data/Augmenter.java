@@ -151,7 +151,7 @@ public final class Augmenter {
     }
 
     /** A well-spread 64-bit seed of (seed, epoch, index) (SplitMix64 finaliser over a combination). */
-    static long mix(long seed, int epoch, long index) {
+    public static long mix(long seed, int epoch, long index) {
         long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL + 0x632BE59BD9B4E019L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -28,8 +28,9 @@ import java.util.Map;
  * Keras' single {@code iterations} counter. The momentum-schedule product is computed from {@code t} in
  * double precision, so resuming from a saved state needs only the moments and the counters.
  *
- * <p>After using a gradient the optimizer zeroes it: the PyTorch engine accumulates gradients across
- * backward passes, Keras does not.
+ * <p>The PyTorch engine accumulates gradients across backward passes (Keras does not), and DJL's
+ * parameter server hands {@link #update} a copy of the gradient, so zeroing is the training loop's job:
+ * {@link FoldTrainer} zeroes every parameter's gradient after each step.
  */
 public final class Nadam extends Optimizer {
 
@@ -118,7 +119,6 @@ public final class Nadam extends Optimizer {
             denominator = denominator.sqrt().addi(epsilon);
             weight.subi(direction.divi(denominator).muli(learningRate));
         }
-        grad.subi(grad);
     }
 
     private static NDArray zerosBeside(NDArray weight) {
