@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 org.covidct.app.model.BenchCommand.class,
                 org.covidct.app.train.TrainCommand.class,
                 org.covidct.app.train.EvaluateCommand.class,
+                VisualizeCommand.class,
         })
 public final class Main implements Runnable {
 
