@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 SelectCommand.class,
                 SplitCommand.class,
                 DetectCommand.class,
+                ValidatePatientsCommand.class,
                 ConvertCommand.class,
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
