@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 org.covidct.app.train.TrainCommand.class,
                 org.covidct.app.train.EvaluateCommand.class,
                 VisualizeCommand.class,
+                SynthCommand.class,
+                MontageCommand.class,
         })
 public final class Main implements Runnable {
 
