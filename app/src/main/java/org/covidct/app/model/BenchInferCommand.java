@@ -3,7 +3,6 @@ package org.covidct.app.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.covidct.core.CovidctException;
 import org.covidct.nn.infer.CpuFeatures;
 import org.covidct.nn.infer.FastClassifier;
+import org.covidct.nn.infer.Precision;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.run.RunDir;
@@ -44,8 +44,13 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Run the plain training block (no BatchNorm folding) instead of the fast path.")
     boolean plain;
 
-    @Option(names = "--bf16", description = "bfloat16 on the fast path (refused unless the CPU has avx512_bf16 or amx_bf16).")
-    boolean bf16;
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
+            description = "Arithmetic of the fast path (fp16 needs avx512_fp16; default ${DEFAULT-VALUE}).")
+    String precisionName;
+
+    @Option(names = "--layout", defaultValue = "nhwc", paramLabel = "nhwc|nchw",
+            description = "Memory layout of the fast path's convolutions (default ${DEFAULT-VALUE}).")
+    String layout;
 
     @Option(names = "--threads", paramLabel = "T", description = "Intra-op threads (default: available processors).")
     Integer threads;
@@ -61,14 +66,19 @@ public final class BenchInferCommand implements Callable<Integer> {
         if (batch < 1 || iterations < 1 || warmup < 0) {
             throw new CovidctException("--batch and --iterations must be at least 1, --warmup at least 0");
         }
-        if (bf16 && plain) {
-            throw new CovidctException("--bf16 applies to the fast path only, not with --plain");
+        Precision precision = Precision.parse(precisionName);
+        if (precision != Precision.FP32 && plain) {
+            throw new CovidctException("--precision applies to the fast path only, not with --plain");
         }
-        if (bf16 && !CpuFeatures.hasNativeBf16()) {
-            throw new CovidctException("--bf16: this CPU has neither avx512_bf16 nor amx_bf16");
+        if (!precision.supportedHere()) {
+            throw new CovidctException("--precision " + precisionName + ": this CPU has no native support for it");
         }
+        if (!layout.equals("nhwc") && !layout.equals("nchw")) {
+            throw new CovidctException("--layout must be nhwc or nchw, not " + layout);
+        }
+        boolean channelsLast = layout.equals("nhwc");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        JniUtils.setNumThreads(t);
+        CpuFeatures.setTorchThreads(t);
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager m = NDManager.newBaseManager()) {
             Network net;
@@ -80,7 +90,7 @@ public final class BenchInferCommand implements Callable<Integer> {
                 cfg = options.config();
                 net = InitModelCommand.initialised(cfg, 42, m);
             }
-            FastClassifier fast = plain ? null : FastClassifier.of(net, m, bf16);
+            FastClassifier fast = plain ? null : FastClassifier.of(net, m, precision, channelsLast);
             NDArray x = m.randomUniform(0, 4000, net.inputShape(batch));
             long[] nanos = new long[iterations];
             for (int i = -warmup; i < iterations; i++) {
@@ -103,8 +113,8 @@ public final class BenchInferCommand implements Callable<Integer> {
             out.println("size=" + cfg.inputSize());
             out.println("width=" + cfg.widthMultiplier());
             out.println("batch=" + batch);
-            out.println("path=" + (plain ? "plain" : "folded") + (bf16 ? "-bf16" : "-fp32"));
-            out.println("threads=" + JniUtils.getNumThreads());
+            out.println("path=" + (plain ? "plain-fp32" : "folded-" + precision.name().toLowerCase(Locale.ROOT) + "-" + layout));
+            out.println("threads=" + CpuFeatures.torchThreads());
             out.println("iterations=" + iterations);
             out.println(String.format(Locale.ROOT, "median_batch_ms=%.1f", medianSec * 1000));
             out.println(String.format(Locale.ROOT, "slices_per_sec=%.3f", batch / meanSec));
