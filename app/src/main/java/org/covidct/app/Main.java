@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "COVID-19 detection from lung CT scans (the COVID-CTset pipeline on the JVM).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ConvertCommand.class,
                 SelectCommand.class,
                 SplitCommand.class,
                 DetectCommand.class,
