@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
                 SplitCommand.class,
                 DetectCommand.class,
                 ValidatePatientsCommand.class,
-                ConvertCommand.class,
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
