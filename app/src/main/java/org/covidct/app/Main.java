@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 SplitCommand.class,
                 DetectCommand.class,
                 ValidatePatientsCommand.class,
+                DemoCommand.class,
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
