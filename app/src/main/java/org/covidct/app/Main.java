@@ -35,6 +35,10 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit status (tests call this instead of main). */
     public static int run(String... args) {
+        // DJL logs through SLF4J and no binding is shipped: silence SLF4J's "no providers" notice
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         CommandLine cli = commandLine();
         return cli.execute(args);
     }

@@ -199,12 +199,25 @@ final class ExperimentPage {
         if (md == null) {
             return "";
         }
-        StringBuilder h = new StringBuilder("<table>");
-        boolean header = true;
+        StringBuilder h = new StringBuilder();
+        boolean inTable = false;
+        boolean header = false;
         for (String line : md.split("\n")) {
             String t = line.trim();
             if (!t.startsWith("|")) {
+                if (inTable) {
+                    h.append("</table>");
+                    inTable = false;
+                }
+                if (!t.isEmpty()) {
+                    h.append("<p class='note'>").append(Html.esc(t)).append("</p>");
+                }
                 continue;
+            }
+            if (!inTable) {
+                h.append("<table style='margin:8px 0'>");
+                inTable = true;
+                header = true;
             }
             if (t.matches("\\|[-:| ]+\\|")) {
                 continue;
@@ -217,6 +230,9 @@ final class ExperimentPage {
             h.append("</tr>");
             header = false;
         }
-        return h.append("</table>").toString();
+        if (inTable) {
+            h.append("</table>");
+        }
+        return h.toString();
     }
 }
