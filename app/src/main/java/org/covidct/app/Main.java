@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 DetectCommand.class,
                 ValidatePatientsCommand.class,
                 DemoCommand.class,
+                GradcamCommand.class,
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,

@@ -95,6 +95,19 @@ public final class Images {
         return c;
     }
 
+    /** Two images of one height side by side with a 4-pixel white gap. */
+    public static BufferedImage besideEachOther(BufferedImage left, BufferedImage right) {
+        BufferedImage out = new BufferedImage(left.getWidth() + 4 + right.getWidth(),
+                Math.max(left.getHeight(), right.getHeight()), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(left, 0, 0, null);
+        g.drawImage(right, left.getWidth() + 4, 0, null);
+        g.dispose();
+        return out;
+    }
+
     public static byte[] png(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
