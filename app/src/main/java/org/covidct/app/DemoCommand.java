@@ -34,10 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "A COVID-CTset copy (full layout, Training&Validation/ with all.csv, Patient_details.csv).")
     Path data;
 
-    @Option(names = "--patients", paramLabel = "N", description = "Phantom persons (default 40).")
+    @Option(names = "--patients", paramLabel = "N", description = "Phantom persons (default 30).")
     Integer patients;
 
-    @Option(names = "--phantom-size", paramLabel = "PX", description = "Phantom slice size (default 256).")
+    @Option(names = "--phantom-size", paramLabel = "PX", description = "Phantom slice size (default 128).")
     Integer phantomSize;
 
     @Option(names = "--size", paramLabel = "PX", description = "Network input size (default 128; 512 with --data).")
@@ -46,11 +46,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "W", description = "Width multiplier (default 0.125; 1 with --data).")
     Double width;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default 4; 20 with --data).")
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default 5; 20 with --data).")
     Integer epochs;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default 1e-3; 1e-4 with --data).")
     Float lr;
+
+    @Option(names = "--augment", negatable = true, paramLabel = "BOOL",
+            description = "The paper's augmentation (default: off on phantoms, so that a few epochs learn; on with --data).")
+    Boolean augment;
 
     @Option(names = "--folds", paramLabel = "K,...", split = ",",
             description = "Folds to run (default 1; 1,2,3,4,5 with --data).")
@@ -85,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
                 epochs != null ? epochs : d.epochs(),
                 d.batch(),
                 lr != null ? lr : d.learningRate(),
-                d.augment(),
+                augment != null ? augment : d.augment(),
                 folds != null ? List.copyOf(folds) : d.folds(),
                 seed != null ? seed : d.seed(),
                 reports != null ? reports : d.patientReports());

@@ -26,7 +26,7 @@ public record DemoSettings(int phantomPatients, int phantomSize, Architecture ar
 
     /** CPU-sized: a small FPN on small phantoms, one fold, in minutes on two cores. */
     public static DemoSettings phantomDemo() {
-        return new DemoSettings(40, 256, Architecture.FPN, 128, 0.125, 4, 14, 1e-3f, true, List.of(1), 42, 8);
+        return new DemoSettings(30, 128, Architecture.FPN, 128, 0.125, 5, 14, 1e-3f, false, List.of(1), 42, 8);
     }
 
     /** The paper's protocol (REFERENCE section 4): FPN at 512, width 1, 20 epochs, batch 14, Nadam 1e-4, five folds. */
