@@ -24,7 +24,8 @@ import java.util.Map;
 public final class PatientReport {
 
     /** A Grad-CAM view of one slice: the lung window alone and with the map blended over it. */
-    public record CamView(String file, int position, double pCovid, BufferedImage lung, BufferedImage overlay, String layer) {
+    public record CamView(String file, int position, double pCovid, BufferedImage lung, BufferedImage overlay, String layer,
+                          boolean noEvidence) {
     }
 
     private PatientReport() {
@@ -100,7 +101,8 @@ public final class PatientReport {
                 h.append("<figure><div class='pair'><img alt='slice' src='").append(Images.dataUri(c.lung()))
                         .append("'><img alt='Grad-CAM' src='").append(Images.dataUri(c.overlay())).append("'></div><figcaption>Slice ")
                         .append(c.position()).append(" (").append(Html.esc(c.file())).append("): p(COVID) = ")
-                        .append(Html.num(c.pCovid(), 3)).append("</figcaption></figure>");
+                        .append(Html.num(c.pCovid(), 3)).append(c.noEvidence() ? " (no region raised the COVID score: empty map)" : "")
+                        .append("</figcaption></figure>");
             }
             h.append("</div>");
         }

@@ -64,7 +64,7 @@ public final class PatientReportWriter {
             BufferedImage lung = Images.lungWindow(camSlices.get(j));
             BufferedImage overlay = Images.overlay(lung, maps[j]);
             views.add(new PatientReport.CamView(rows.get(i).file(), i + 1, rows.get(i).pCovid(), Images.scale(lung, CAM),
-                    Images.scale(overlay, CAM), scorer.camLayer()));
+                    Images.scale(overlay, CAM), scorer.camLayer(), maps[j].rawMax() == 0));
         }
         PatientReport.write(file, PatientReport.html(d, thumbnails, views));
     }
