@@ -160,12 +160,15 @@ def main():
         assert model.sizes == [30, 14, 16, 8, 4], model.sizes
     x = torch.rand(args.batch, 1, args.size, args.size) * 4000
     times = []
+    cpu = 0.0
     with torch.inference_mode():
         for i in range(args.warmup + args.iterations):
             start = time.perf_counter()
+            cpu_start = time.process_time()
             model(x).sum().item()
             if i >= args.warmup:
                 times.append(time.perf_counter() - start)
+                cpu += time.process_time() - cpu_start
     mean = sum(times) / len(times)
     median = sorted(times)[len(times) // 2]
     print(f"peer=pytorch-python torch={torch.__version__}")
@@ -178,6 +181,7 @@ def main():
     print(f"slices_per_sec={args.batch / mean:.3f}")
     print(f"slices_per_sec_median={args.batch / median:.3f}")
     print(f"peak_rss_mb={peak_rss_mb()}")
+    print(f"cpu_sec_per_slice={cpu / args.iterations / args.batch:.3f}")
 
 
 if __name__ == "__main__":

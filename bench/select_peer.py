@@ -6,7 +6,8 @@ read each slice with cv2.imread(IMREAD_UNCHANGED), count values < 300 in img[240
 threshold = (max - min) / 1.5, keep count > threshold; copy the kept files into OUT mirroring SRC and
 write OUT/selection.csv (series,file,dark_count,threshold,selected), rows in the same order as covidct.
 
-usage: /usr/bin/python3 bench/select_peer.py SRC OUT [--jobs N]   (N processes over series; default 1)
+usage: /usr/bin/python3 bench/select_peer.py SRC OUT [--jobs N] [--no-copy]
+       (N processes over series, default 1; --no-copy writes selection.csv only, like covidct's --no-copy)
 """
 import argparse
 import os
@@ -45,6 +46,7 @@ def main():
     ap.add_argument("src")
     ap.add_argument("out")
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--no-copy", action="store_true", help="write selection.csv only")
     a = ap.parse_args()
     root = os.path.abspath(a.src)
     folders = series_folders(root)
@@ -59,10 +61,10 @@ def main():
     for folder, files, counts, threshold, keep in results:
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         target = os.path.join(a.out, rel)
-        if keep.any():
+        if keep.any() and not a.no_copy:
             os.makedirs(target, exist_ok=True)
         for f, c, k in zip(files, counts, keep):
-            if k:
+            if k and not a.no_copy:
                 shutil.copyfile(os.path.join(folder, f), os.path.join(target, f))
             rows.append(f"{rel},{f},{c},{threshold:.3f},{1 if k else 0}\n")
     os.makedirs(a.out, exist_ok=True)

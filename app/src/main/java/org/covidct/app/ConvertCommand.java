@@ -1,5 +1,6 @@
 package org.covidct.app;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Converts DICOM CT files (any nesting, patients and series mixed) into the COVID-CTset layout "
                         + "OUT/<patientN>/SR_<SeriesNumber>/IM00001.tif... (16-bit TIFF, LZW; value = stored*slope "
-                        + "+ intercept + 1024, clipped to 0..65535) with OUT/metadata.csv.",
+                        + "+ intercept + 1024, clipped to 0..65535) with DIR/metadata.csv.",
                 "Only axial CT image series are converted; localizers and other modalities are listed and skipped.",
                 "No identifying value (names, IDs, dates, UIDs, institution...; DICOM PS3.15 Basic Profile) reaches "
                         + "the output or this command's messages; the alias -> patient ID map is written only "
@@ -113,7 +114,7 @@ public final class ConvertCommand implements Callable<Integer> {
         if (!r.unreadable().isEmpty()) {
             int n = r.unreadable().values().stream().mapToInt(Integer::intValue).sum();
             // file names are not shown: export tools often put patient names or IDs in them
-            o.printf("%d DICOM files could not be read (names not shown):%n", n);
+            o.printf("%d DICOM files or folders could not be read (names not shown):%n", n);
             for (Map.Entry<String, Integer> e : r.unreadable().entrySet()) {
                 o.printf("  %d x %s%n", e.getValue(), e.getKey());
             }
@@ -131,7 +132,8 @@ public final class ConvertCommand implements Callable<Integer> {
         public synchronized void begin(String task, long total) {
             if (total >= PROGRESS_THRESHOLD) {
                 bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build();
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
             }
         }
 

@@ -2,6 +2,7 @@ package org.covidct.app;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
+import org.covidct.core.image.DisplayWindow;
 import org.covidct.core.image.Montage;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.series.Series;
@@ -50,18 +51,17 @@ public final class MontageCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--tile", defaultValue = "256", paramLabel = "PX", description = "tile width (default ${DEFAULT-VALUE})")
     int tile;
 
-    @Option(names = "--window", defaultValue = "1500,-600", split = ",", paramLabel = "W,L",
-            description = "window width and level in HU (default ${DEFAULT-VALUE}, the lung window)")
-    List<Double> window;
+    @Option(names = "--window", defaultValue = "lung", paramLabel = "W/L",
+            description = "window as WIDTH/LEVEL in HU (e.g. 1500/-600), lung, mediastinum, bone or max "
+                    + "(default ${DEFAULT-VALUE}: W1500/L-600)")
+    String window;
 
     @Option(names = "--title", paramLabel = "TEXT", description = "title of each sheet (default: the folder path)")
     List<String> titles;
 
     @Override
     public Integer call() throws IOException {
-        if (window.size() != 2 || window.get(0) <= 0) {
-            throw new ParameterException(spec.commandLine(), "--window needs WIDTH,LEVEL with a positive width");
-        }
+        DisplayWindow win = DisplayWindow.parse(window);
         if (columns < 1 || tile < 16 || count < 1 || (every != null && every < 1)) {
             throw new ParameterException(spec.commandLine(), "--columns, --tile, --count and --every must be positive");
         }
@@ -75,7 +75,7 @@ public final class MontageCommand implements java.util.concurrent.Callable<Integ
             BufferedImage[] tiles = new BufferedImage[picks.length];
             IntStream.range(0, picks.length).parallel().forEach(k -> {
                 CtSlice slice = ser.slices().get(picks[k]).read();
-                tiles[k] = Montage.windowed(slice, window.get(0), window.get(1), tile);
+                tiles[k] = Montage.windowed(slice, win, tile);
             });
             List<String> labels = new ArrayList<>();
             for (int p : picks) {

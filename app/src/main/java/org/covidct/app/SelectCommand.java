@@ -17,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /** {@code covidct select}: stage one of the pipeline over one series folder or a whole tree. */
 @Command(name = "select", mixinStandardHelpOptions = true,
@@ -86,17 +86,19 @@ public final class SelectCommand implements Callable<Integer> {
 
         int kept = 0;
         int total = 0;
-        List<Path[]> copies = new ArrayList<>();
+        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        List<SeriesCopy> copies = new ArrayList<>();
         for (SeriesSelection sel : selections) {
             total += sel.series().size();
             kept += sel.keptCount();
-            Path target = dest.resolve(root.relativize(sel.series().dir()).toString());
-            for (SliceSource s : sel.kept()) {
-                copies.add(new Path[] {s.file(), target.resolve(s.file().getFileName().toString())});
+            String rel = root.relativize(sel.series().dir()).toString();
+            List<Path> files = sel.kept().stream().map(SliceSource::file).toList();
+            if (!files.isEmpty()) {
+                copies.add(new SeriesCopy(files, staging.resolve("s" + copies.size()), dest.resolve(rel).normalize()));
             }
         }
         if (!noCopy) {
-            copy(copies);
+            copy(dest, copies);
         }
         Path csv = dest.resolve("selection.csv");
         AtomicFiles.writeText(csv, w -> writeCsv(w, root, selections));
@@ -109,30 +111,58 @@ public final class SelectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void copy(List<Path[]> copies) throws IOException {
-        copies.stream().map(c -> c[1].getParent()).distinct().forEach(d -> {
-            try {
-                Files.createDirectories(d);
-            } catch (IOException e) {
-                throw new CovidctException(d, "cannot create folder (" + e.getMessage() + ")", e);
+    /**
+     * Copies the kept slices into place. Each series is copied into a hidden staging folder inside DIR
+     * and then renamed into place in one step when its target folder is new (one rename per series
+     * instead of one per file); into an existing folder each file is renamed over its target. Either way
+     * no reader ever sees half a slice, and a failure leaves no staged file behind.
+     */
+    private static void copy(Path dest, List<SeriesCopy> series) throws IOException {
+        Files.createDirectories(dest);
+        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        try {
+            for (SeriesCopy s : series) {
+                Files.createDirectories(s.staged());
             }
-        });
-        long pid = ProcessHandle.current().pid();
-        copies.parallelStream().forEach(c -> {
-            // copy to a hidden sibling, then move into place: a crash never leaves half a slice
-            Path tmp = c[1].resolveSibling("." + c[1].getFileName() + "." + pid + ".part");
-            try {
-                Files.copy(c[0], tmp, StandardCopyOption.REPLACE_EXISTING);
-                AtomicFiles.move(tmp, c[1]);
-            } catch (IOException e) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original problem is the one to report
+            series.stream().flatMap(s -> s.files().stream().map(f -> new Path[] {f, s.staged().resolve(f.getFileName().toString())}))
+                    .toList().parallelStream().forEach(c -> {
+                        try {
+                            Files.copy(c[0], c[1], StandardCopyOption.REPLACE_EXISTING);
+                        } catch (IOException e) {
+                            throw new CovidctException(c[0], "cannot copy into " + c[1].getParent() + " ("
+                                    + e.getMessage() + ")", e);
+                        }
+                    });
+            for (SeriesCopy s : series) {
+                if (!Files.exists(s.target()) && !s.target().equals(dest)) {
+                    Files.createDirectories(s.target().getParent());
+                    AtomicFiles.move(s.staged(), s.target());
+                } else {
+                    Files.createDirectories(s.target());
+                    for (Path f : s.files()) {
+                        String name = f.getFileName().toString();
+                        AtomicFiles.move(s.staged().resolve(name), s.target().resolve(name));
+                    }
                 }
-                throw new CovidctException(c[1], "cannot copy " + c[0] + " (" + e.getMessage() + ")", e);
             }
-        });
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** The kept files of one series, where they are staged and where they go. */
+    private record SeriesCopy(List<Path> files, Path staged, Path target) {
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static void writeCsv(java.io.Writer w, Path root, List<SeriesSelection> selections) throws IOException {

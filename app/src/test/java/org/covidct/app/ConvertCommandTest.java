@@ -48,7 +48,8 @@ class ConvertCommandTest {
         ConsoleCapture.Result r = ConsoleCapture.run("convert", src.toString(), "--out", out.toString(),
                 "--id-map", map.toString());
         assertEquals(0, r.exit(), r.all());
-        assertTrue(r.out().contains("converted "), r.out());
+        assertTrue(r.out().contains("converted 6 series (153 slices) of 6 patients"), r.out());
+        assertTrue(r.err().contains("convert 100%"), "a progress bar on stderr for 153 slices");
 
         // the ID map names every original patient once; aliases are patient1..N
         List<String> ids = Files.readAllLines(map);

@@ -47,7 +47,60 @@ class ConvertDeidentificationTest {
     private final Set<String> secrets = new LinkedHashSet<>();
 
     @Test
+    void patientCharacteristicsOnlyOnRequestAndExtremeAgesCapped() throws Exception {
+        Path src = exportTree();
+        Path out = tmp.resolve("out");
+        ConsoleCapture.Result r = ConsoleCapture.run("convert", src.toString(), "--out", out.toString(),
+                "--keep-patient-characteristics", "--alias-salt", "s3cret");
+        assertEquals(0, r.exit(), r.all());
+        List<String> meta = Files.readAllLines(out.resolve("metadata.csv"));
+        assertTrue(meta.get(0).endsWith(",PatientSex,PatientAge"), meta.get(0));
+        List<String> ages = meta.subList(1, meta.size()).stream().map(l -> l.substring(l.lastIndexOf(',') + 1))
+                .sorted().toList();
+        assertEquals(List.of("071Y", "090Y+"), ages, "093Y is reported as 090Y+");
+        assertFalse(String.join("\n", meta).contains("093Y"));
+    }
+
+    @Test
     void noIdentifyingValueReachesTheOutputOrTheConsole() throws Exception {
+        Path src = exportTree();
+        Path out = tmp.resolve("out");
+        Path map = tmp.resolve("private").resolve("ids.csv");
+        ConsoleCapture.Result r = ConsoleCapture.run("convert", src.toString(), "--out", out.toString(),
+                "--id-map", map.toString());
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("converted 2 series (6 slices) of 2 patients"), r.out());
+        assertTrue(r.out().contains("localizer/scout"), r.out());
+        assertTrue(r.out().contains("not CT (MR, 1 images)"), r.out());
+        assertTrue(r.out().contains("series 5: burned-in annotation"), r.out());
+        assertTrue(r.out().contains("series 6: not a CT image object (SOP class 1.2.840.10008.5.1.4.1.1.7)"), r.out());
+        assertTrue(r.out().contains("3 DICOM files or folders could not be read"), r.out());
+        assertTrue(r.out().contains("1 x cannot open (FileSystemLoopException)"), r.out());
+
+        List<String> needles = variants();
+        // the check can fail: the ID map holds the IDs, and kept technical values do reach metadata.csv
+        String mapText = Files.readString(map);
+        assertTrue(mapText.contains("MRN-8675309") && mapText.contains("MRN-5551212"), mapText);
+        assertTrue(Files.readString(out.resolve("metadata.csv")).contains("ACMESCAN 9000"));
+        assertTrue(firstHit(mapText.getBytes(StandardCharsets.ISO_8859_1), needles) != null);
+
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(out)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertEquals(1 + 6, files.size(), files.toString());
+        for (Path f : files) {
+            String rel = out.relativize(f).toString();
+            assertEquals(null, firstHit(rel.getBytes(StandardCharsets.UTF_8), needles), "output path " + rel);
+            byte[] content = Files.readAllBytes(f);
+            assertEquals(null, firstHit(content, needles), "content of " + rel);
+        }
+        assertEquals(null, firstHit(r.all().getBytes(StandardCharsets.UTF_8), needles), "console: " + r.all());
+        assertFalse(r.all().contains(src.toString()), "input paths are not printed");
+    }
+
+    /** Two patients' exports, named after them, with series to convert, skip and fail. */
+    private Path exportTree() throws Exception {
         Path src = tmp.resolve("hospital-export");
         for (int p = 0; p < PATIENTS.length; p++) {
             String[] pt = PATIENTS[p];
@@ -76,38 +129,9 @@ class ConvertDeidentificationTest {
             byte[] good = Files.readAllBytes(dir.resolve(pt[1] + "_mr.dcm"));
             Files.write(dir.resolve(pt[1] + "_broken.dcm"), java.util.Arrays.copyOf(good, 400));
         }
-        Path out = tmp.resolve("out");
-        Path map = tmp.resolve("private").resolve("ids.csv");
-        ConsoleCapture.Result r = ConsoleCapture.run("convert", src.toString(), "--out", out.toString(),
-                "--id-map", map.toString());
-        assertEquals(0, r.exit(), r.all());
-        assertTrue(r.out().contains("converted 2 series (6 slices) of 2 patients"), r.out());
-        assertTrue(r.out().contains("localizer/scout"), r.out());
-        assertTrue(r.out().contains("not CT (MR, 1 images)"), r.out());
-        assertTrue(r.out().contains("series 5: burned-in annotation"), r.out());
-        assertTrue(r.out().contains("series 6: not a CT image object (SOP class 1.2.840.10008.5.1.4.1.1.7)"), r.out());
-        assertTrue(r.out().contains("2 DICOM files could not be read"), r.out());
-
-        List<String> needles = variants();
-        // the check can fail: the ID map holds the IDs, and kept technical values do reach metadata.csv
-        String mapText = Files.readString(map);
-        assertTrue(mapText.contains("MRN-8675309") && mapText.contains("MRN-5551212"), mapText);
-        assertTrue(Files.readString(out.resolve("metadata.csv")).contains("ACMESCAN 9000"));
-        assertTrue(firstHit(mapText.getBytes(StandardCharsets.ISO_8859_1), needles) != null);
-
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(out)) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
-        }
-        assertEquals(1 + 6, files.size(), files.toString());
-        for (Path f : files) {
-            String rel = out.relativize(f).toString();
-            assertEquals(null, firstHit(rel.getBytes(StandardCharsets.UTF_8), needles), "output path " + rel);
-            byte[] content = Files.readAllBytes(f);
-            assertEquals(null, firstHit(content, needles), "content of " + rel);
-        }
-        assertEquals(null, firstHit(r.all().getBytes(StandardCharsets.UTF_8), needles), "console: " + r.all());
-        assertFalse(r.all().contains(src.toString()), "input paths are not printed");
+        // a link back to the export root, named after the patient: a loop to count, not to print
+        Files.createSymbolicLink(src.resolve("Doevalle_Johnathan_link"), src);
+        return src;
     }
 
     /** A data set with identifying values in the profile's attributes, at top level, nested and private. */

@@ -122,6 +122,20 @@ class SelectCommandTest {
                 "normal1/patient2/SR_3/IM00002.tif", "normal1/patient2/SR_3/IM00003.tif", "selection.csv"), files);
         assertArrayEquals(Files.readAllBytes(src.resolve("normal1/patient2/SR_3/IM00003.tif")),
                 Files.readAllBytes(out.resolve("normal1/patient2/SR_3/IM00003.tif")));
+
+        // a second run into the same folder replaces the files in place and leaves no staging folder
+        List<String> csv = Files.readAllLines(out.resolve("selection.csv"));
+        CliRun again = CliRun.of("select", src.toString(), "--out", out.toString(), "-q");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(csv, Files.readAllLines(out.resolve("selection.csv")));
+        try (Stream<Path> s = Files.walk(out)) {
+            assertEquals(files, s.filter(p -> !p.equals(out)).filter(Files::isRegularFile)
+                    .map(p -> out.relativize(p).toString().replace('\\', '/')).sorted().toList());
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of("137covid", "normal1", "selection.csv"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no hidden staging folder left");
+        }
     }
 
     @Test

@@ -5,7 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.covidct.core.image.CtSlice;
+import org.covidct.core.image.TiffSlices;
+import org.covidct.nn.infer.SliceTensors;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,8 +66,42 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Benchmark a saved model instead of a seeded initialisation.")
     Path run;
 
+    @Option(names = "--slices", paramLabel = "DIR",
+            description = "Feed 16-bit TIFF slices from DIR (the first --batch files, sorted) instead of random values.")
+    Path slicesDir;
+
     @Spec
     CommandSpec spec;
+
+    private static NDArray input(NDManager m, Network net, int batch, Path dir) {
+        if (dir == null) {
+            return m.randomUniform(0, 4000, net.inputShape(batch));
+        }
+        List<CtSlice> slices = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.tiff?")).sorted().toList()) {
+                CtSlice s;
+                try {
+                    s = TiffSlices.read(f);
+                } catch (CovidctException notASlice) {
+                    continue; // e.g. a float "visualized" TIFF beside the slices
+                }
+                if (s.width() == net.config().inputSize() && s.height() == net.config().inputSize()) {
+                    slices.add(s);
+                }
+                if (slices.size() == batch) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new CovidctException(dir, "cannot list: " + e.getMessage());
+        }
+        if (slices.size() < batch) {
+            throw new CovidctException(dir, "fewer than " + batch + " TIFF slices of " + net.config().inputSize()
+                    + "x" + net.config().inputSize());
+        }
+        return SliceTensors.toTensor(m, slices, net.config().inputSize());
+    }
 
     @Override
     public Integer call() {
@@ -91,10 +133,12 @@ public final class BenchInferCommand implements Callable<Integer> {
                 net = InitModelCommand.initialised(cfg, 42, m);
             }
             FastClassifier fast = plain ? null : FastClassifier.of(net, m, precision, channelsLast);
-            NDArray x = m.randomUniform(0, 4000, net.inputShape(batch));
+            NDArray x = input(m, net, batch, slicesDir);
             long[] nanos = new long[iterations];
+            long cpuNanos = 0;
             for (int i = -warmup; i < iterations; i++) {
                 long start = System.nanoTime();
+                long cpuStart = CpuFeatures.processCpuNanos();
                 try (NDManager step = m.newSubManager()) {
                     NDArray y = plain
                             ? net.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow()
@@ -104,6 +148,7 @@ public final class BenchInferCommand implements Callable<Integer> {
                 }
                 if (i >= 0) {
                     nanos[i] = System.nanoTime() - start;
+                    cpuNanos += CpuFeatures.processCpuNanos() - cpuStart;
                 }
             }
             Arrays.sort(nanos);
@@ -120,6 +165,35 @@ public final class BenchInferCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "slices_per_sec=%.3f", batch / meanSec));
             out.println(String.format(Locale.ROOT, "slices_per_sec_median=%.3f", batch / medianSec));
             out.println("peak_rss_mb=" + CpuFeatures.peakRssMb());
+            // on a shared machine wall time depends on the neighbours; CPU time per slice much less so
+            out.println(String.format(Locale.ROOT, "cpu_sec_per_slice=%.3f", cpuNanos / 1e9 / iterations / batch));
+            String fpmath = System.getenv("ONEDNN_DEFAULT_FPMATH_MODE");
+            out.println("onednn_fpmath=" + (fpmath == null ? "strict" : fpmath.toLowerCase(Locale.ROOT)));
+            if (slicesDir != null) {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray y = plain
+                            ? net.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow()
+                            : fast.logits(x);
+                    y.attach(step);
+                    float[] p = y.softmax(1).get(":, 0").toFloatArray();
+                    StringBuilder sb = new StringBuilder("p_covid=");
+                    for (int i = 0; i < p.length; i++) {
+                        sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", p[i]));
+                    }
+                    out.println(sb);
+                }
+            }
+            if (precision != Precision.FP32) {
+                try (NDManager step = m.newSubManager();
+                     FastClassifier reference = FastClassifier.of(net, step, Precision.FP32, channelsLast)) {
+                    NDArray p = fast.logits(x).softmax(1);
+                    NDArray q = reference.logits(x).softmax(1);
+                    p.attach(step);
+                    q.attach(step);
+                    out.println(String.format(Locale.ROOT, "max_prob_diff_vs_fp32=%.6f",
+                            p.sub(q).abs().max().getFloat()));
+                }
+            }
             out.flush();
             if (fast != null) {
                 fast.close();

@@ -61,6 +61,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Slice decoding threads (default ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--threads", defaultValue = "0",
+            description = "PyTorch threads (default 0: one per core).")
+    int threads;
+
     @Spec
     CommandSpec spec;
 
@@ -69,6 +73,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         if (batch < 1 || workers < 1) {
             throw new CovidctException("--batch and --workers must be at least 1");
+        }
+        if (threads > 0) {
+            ai.djl.engine.Engine.getEngine("PyTorch");
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         }
         Path splitDir = split == null ? data : split;
         List<Integer> folds;
@@ -79,12 +87,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             folds = List.of(fold);
         }
-        List<ImageMetrics> rows = new ArrayList<>();
+        // every model and fold is checked before anything is evaluated or written
+        List<Path> runDirs = new ArrayList<>();
+        List<TrainingData> foldData = new ArrayList<>();
         for (int k : folds) {
             Path runDir = allFolds ? foldRunDir(k) : Path.of(model);
-            RunDir.readManifest(runDir); // a missing or broken model fails before any slice is read
-            TrainingData foldData = TrainingData.open(data, split, k);
-            FoldEvaluation e = FoldEvaluator.evaluate(runDir, foldData, batch, workers, null);
+            RunDir.readManifest(runDir);
+            runDirs.add(runDir);
+            foldData.add(TrainingData.open(data, split, k));
+        }
+        List<ImageMetrics> rows = new ArrayList<>();
+        for (int i = 0; i < folds.size(); i++) {
+            int k = folds.get(i);
+            FoldEvaluation e = FoldEvaluator.evaluate(runDirs.get(i), foldData.get(i), batch, workers, null);
             FoldEvaluator.writeCsvs(out, e);
             RocChart.writePng(out.resolve("roc" + k + ".png"), e.roc(), e.metrics().modelName() + " fold " + k);
             print(console, e);

@@ -63,8 +63,9 @@ final class ProgressBarListener implements TrainingListener {
     @Override
     public void epochFinished(EpochRecord r) {
         closeBar();
-        out.printf(Locale.ROOT, "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.0f s)%s%n", r.epoch(),
-                r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(), r.seconds(),
+        out.printf(Locale.ROOT, "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f %.2f slices/s (%.0f s)%s%n",
+                r.epoch(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(),
+                r.slicesPerSecond(), r.seconds(),
                 r.best() ? " best, saved" : "");
         out.flush();
     }

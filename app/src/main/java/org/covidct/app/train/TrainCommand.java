@@ -60,6 +60,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Slice decoding/augmentation threads (default ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--threads", defaultValue = "0",
+            description = "PyTorch threads (default 0: one per core; 1 is faster for small models on a busy machine).")
+    int threads;
+
     @Option(names = "--no-augment", description = "Train without augmentation.")
     boolean noAugment;
 
@@ -79,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
         ProgressBarListener progress = new ProgressBarListener(out, System.err, !quiet);
         TrainingJob job = TrainingJob.builder().setData(trainingData).setModel(model.config()).setOut(this.out)
                 .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
-                .optWorkers(workers).optAugment(!noAugment).optResume(resume).optListener(progress)
+                .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume).optListener(progress)
                 .optCreatedBy("covidct train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .build();
         Checkpoint.State state;

@@ -32,6 +32,17 @@ public final class DicomAttributes {
         elements.put(e.tag(), e);
     }
 
+    /** A copy holding only the given tags (values shared, sequences dropped unless listed). */
+    DicomAttributes retain(Set<Integer> keep) {
+        DicomAttributes out = new DicomAttributes(bigEndian);
+        for (Element e : elements.values()) {
+            if (keep.contains(e.tag())) {
+                out.put(e);
+            }
+        }
+        return out;
+    }
+
     public boolean contains(int tag) {
         return elements.containsKey(tag);
     }

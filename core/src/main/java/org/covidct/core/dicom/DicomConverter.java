@@ -219,13 +219,8 @@ public final class DicomConverter {
 
     private Report run(ForkJoinPool pool) {
         // 1. find files and read their headers (never pixels)
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(source, FileVisitOption.FOLLOW_LINKS)) {
-            files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new CovidctException(source, "cannot walk folder (" + e.getMessage() + ")", e);
-        }
+        Map<String, Integer> unreadable = new TreeMap<>();
+        List<Path> files = listFiles(unreadable);
         progress.begin("scan", files.size());
         Object[] scanned = inPool(pool, () -> files.parallelStream().map(f -> {
             Object r = scan(f);
@@ -235,7 +230,6 @@ public final class DicomConverter {
         progress.end();
         int nonDicom = 0;
         int nonImage = 0;
-        Map<String, Integer> unreadable = new TreeMap<>();
         List<DicomSeries.Slice> images = new ArrayList<>();
         for (Object o : scanned) {
             if (o == null) {
@@ -304,13 +298,52 @@ public final class DicomConverter {
         return new Report(converted, skipped, failed, aliases.size(), nonDicom, nonImage, unreadable);
     }
 
+    /**
+     * Regular, non-hidden files below the source, sorted; entries that cannot be opened (permissions,
+     * link loops) are counted as problems, not named: a folder name may be a patient's name.
+     */
+    private List<Path> listFiles(Map<String, Integer> unreadable) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(source, java.util.EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                                java.nio.file.attribute.BasicFileAttributes attrs) {
+                            boolean hidden = !dir.equals(source) && dir.getFileName().toString().startsWith(".");
+                            return hidden ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                                    : java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path file,
+                                java.nio.file.attribute.BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+                                files.add(file);
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                            unreadable.merge("cannot open (" + e.getClass().getSimpleName() + ")", 1, Integer::sum);
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException e) {
+            throw new CovidctException(source, "cannot walk folder (" + e.getClass().getSimpleName() + ")", e);
+        }
+        files.sort(null);
+        return files;
+    }
+
     /** A Slice, null (not DICOM) or the problem without the file name. */
     private static Object scan(Path f) {
         if (!DicomFile.looksLikeDicom(f)) {
             return null;
         }
         try {
-            return new DicomSeries.Slice(f, DicomFile.readHeader(f));
+            return new DicomSeries.Slice(f, DicomFile.readHeader(f).compact());
         } catch (CovidctException e) {
             return withoutPath(e);
         }
@@ -319,10 +352,15 @@ public final class DicomConverter {
     /** The problem of an exception about an input file, without the file's path. */
     static String withoutPath(CovidctException e) {
         String m = e.getMessage();
-        if (e.file() != null && m.startsWith(e.file().toString() + ": ")) {
-            return m.substring(e.file().toString().length() + 2);
+        Path f = e.file();
+        if (f == null) {
+            return m;
         }
-        return m;
+        if (m.startsWith(f + ": ")) {
+            m = m.substring(f.toString().length() + 2);
+        }
+        // an I/O message may quote the path again; the name may carry a patient's name or ID
+        return m.replace(f.toString(), "<file>").replace(f.getFileName().toString(), "<file>");
     }
 
     private static String patientKey(DicomHeader h) {

@@ -1,6 +1,13 @@
 package org.covidct.core.dicom;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.image.CtSlice;
+import org.covidct.core.series.Crops;
+
+import java.awt.Rectangle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +21,64 @@ public final class DicomFile {
 
     /** Reads the attributes up to the pixel data; not one pixel byte is read. */
     public static DicomHeader readHeader(Path file) {
-        DicomParser.Parsed p = DicomParser.parse(file, false);
-        return new DicomHeader(file, p.transferSyntaxUid(), p.meta(), p.dataSet(), p.hasPixelData());
+        return header(file, DicomParser.parse(file, false));
+    }
+
+    private static DicomHeader header(Path file, DicomParser.Parsed p) {
+        return new DicomHeader(file, p.transferSyntaxUid(), p.meta(), p.dataSet(), p.hasPixelData(),
+                new DicomHeader.PixelLocation(p.pixelOffset(), p.pixelLength(), p.pixelBigEndian()));
+    }
+
+    /**
+     * The COVID-CTset values of a region of the image. Uncompressed files are read only as far as the
+     * header and the rows that cover the region; compressed ones are decoded whole and cropped.
+     */
+    public static CtSlice readRegion(Path file, Rectangle region, String sourceName) {
+        DicomHeader h = readHeader(file);
+        if (region.x < 0 || region.y < 0 || region.width <= 0 || region.height <= 0
+                || region.x + region.width > h.columns() || region.y + region.height > h.rows()) {
+            throw new CovidctException(file, "slice is " + h.columns() + "x" + h.rows() + ", too small for region "
+                    + region.width + "x" + region.height + " at " + region.x + "," + region.y);
+        }
+        TransferSyntax ts = h.transferSyntax();
+        DicomHeader.PixelLocation loc = h.pixelLocation();
+        if (!h.hasPixelData() || ts == null || ts.encapsulated() || loc.length() < 0) {
+            return Crops.crop(read(file).toCtSlice(sourceName), region);
+        }
+        try {
+            PixelDecoder.checkFormat(h);
+        } catch (IllegalArgumentException e) {
+            throw new CovidctException(file, e.getMessage(), e);
+        }
+        long rowBytes = (long) h.columns() * (h.bitsAllocated() / 8);
+        long needed = rowBytes * h.rows();
+        if (loc.length() < needed) {
+            throw new CovidctException(file, "pixel data holds " + loc.length() + " bytes, the image needs " + needed);
+        }
+        byte[] band = new byte[(int) (rowBytes * region.height)];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (loc.offset() + needed > ch.size()) {
+                // the same verdict as a whole read: a cut file is refused even where the region survives
+                throw new CovidctException(file, "truncated DICOM file (ends inside an attribute)");
+            }
+            ByteBuffer buf = ByteBuffer.wrap(band);
+            long pos = loc.offset() + rowBytes * region.y;
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, pos + buf.position()) < 0) {
+                    throw new CovidctException(file, "truncated DICOM file (ends inside the pixel data)");
+                }
+            }
+        } catch (IOException e) {
+            throw new CovidctException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
+        }
+        int[] stored = PixelDecoder.nativeRegion(h, band, region, loc.bigEndian());
+        return DicomImage.convert(h, stored, region.width, region.height, sourceName).slice();
     }
 
     /** Reads and decodes the image (first frame) of a file. */
     public static DicomImage read(Path file) {
         DicomParser.Parsed p = DicomParser.parse(file, true);
-        DicomHeader h = new DicomHeader(file, p.transferSyntaxUid(), p.meta(), p.dataSet(), p.hasPixelData());
+        DicomHeader h = header(file, p);
         if (p.pixels() == null) {
             throw new CovidctException(file, "no pixel data (not an image: modality "
                     + (h.modality() == null ? "unknown" : TransferSyntax.printable(h.modality())) + ")");

@@ -16,13 +16,50 @@ public final class DicomHeader {
     private final DicomAttributes attributes;
     private final boolean hasPixelData;
 
+    /** Where the pixel data value starts in the file, its length (-1: undefined), and its byte order. */
+    record PixelLocation(long offset, long length, boolean bigEndian) {
+        static final PixelLocation NONE = new PixelLocation(-1, -1, false);
+    }
+
+    private final PixelLocation pixelLocation;
+
     DicomHeader(Path file, String transferSyntaxUid, DicomAttributes meta, DicomAttributes attributes,
-                boolean hasPixelData) {
+                boolean hasPixelData, PixelLocation pixelLocation) {
         this.file = file;
         this.transferSyntaxUid = transferSyntaxUid;
         this.meta = meta;
         this.attributes = attributes;
         this.hasPixelData = hasPixelData;
+        this.pixelLocation = pixelLocation;
+    }
+
+    PixelLocation pixelLocation() {
+        return pixelLocation;
+    }
+
+    /** The tags {@link #compact()} keeps: everything this class and the converter's metadata read. */
+    private static final java.util.Set<Integer> ESSENTIAL;
+
+    static {
+        java.util.Set<Integer> t = new java.util.HashSet<>(java.util.List.of(Tag.TRANSFER_SYNTAX_UID,
+                Tag.SPECIFIC_CHARACTER_SET, Tag.IMAGE_TYPE, Tag.SOP_CLASS_UID, Tag.MODALITY, Tag.PATIENT_ID,
+                Tag.PATIENT_SEX, Tag.PATIENT_AGE, Tag.STUDY_INSTANCE_UID, Tag.SERIES_INSTANCE_UID, Tag.SERIES_NUMBER,
+                Tag.INSTANCE_NUMBER, Tag.IMAGE_POSITION_PATIENT, Tag.IMAGE_ORIENTATION_PATIENT, Tag.SLICE_LOCATION,
+                Tag.SAMPLES_PER_PIXEL, Tag.PHOTOMETRIC_INTERPRETATION, Tag.NUMBER_OF_FRAMES, Tag.ROWS, Tag.COLUMNS,
+                Tag.PIXEL_SPACING, Tag.SLICE_THICKNESS, Tag.BITS_ALLOCATED, Tag.BITS_STORED, Tag.HIGH_BIT,
+                Tag.PIXEL_REPRESENTATION, Tag.PIXEL_PADDING_VALUE, Tag.BURNED_IN_ANNOTATION, Tag.WINDOW_CENTER,
+                Tag.WINDOW_WIDTH, Tag.RESCALE_INTERCEPT, Tag.RESCALE_SLOPE, Tag.RESCALE_TYPE));
+        SeriesMetadata.TECHNICAL.forEach(c -> t.add(c.tag()));
+        ESSENTIAL = java.util.Set.copyOf(t);
+    }
+
+    /**
+     * The same header holding only the attributes this project reads: what to keep per file when
+     * thousands of headers are held at once (vendor private blocks can be tens of kilobytes each).
+     */
+    public DicomHeader compact() {
+        return new DicomHeader(file, transferSyntaxUid, meta.retain(ESSENTIAL), attributes.retain(ESSENTIAL),
+                hasPixelData, pixelLocation);
     }
 
     public Path file() {
@@ -206,20 +243,17 @@ public final class DicomHeader {
     }
 
     /**
-     * An axial image: ImageType says AXIAL, or (when ImageType is silent) the orientation's normal
-     * is within 30 degrees of the patient's head-feet axis. Localizers and scouts are never axial.
+     * An axial image: the orientation's normal is within 30 degrees of the patient's head-feet axis, or,
+     * without ImageOrientationPatient, ImageType says AXIAL. Localizers and scouts are never axial.
      */
     public boolean isAxial() {
         List<String> type = imageType();
         if (type.contains("LOCALIZER") || type.contains("SCOUT") || type.contains("TOPOGRAM")) {
             return false;
         }
-        if (type.contains("AXIAL")) {
-            return true;
-        }
         double[] o = imageOrientation();
         if (o == null) {
-            return false;
+            return type.contains("AXIAL");
         }
         double nz = o[0] * o[4] - o[1] * o[3];
         return Math.abs(nz) >= Math.cos(Math.toRadians(30));

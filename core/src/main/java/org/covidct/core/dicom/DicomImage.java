@@ -26,6 +26,11 @@ public record DicomImage(DicomHeader header, int[] stored) {
      * become 0, the value of air below the lowest HU.
      */
     public Conversion toCovidCt(String sourceName) {
+        return convert(header, stored, width(), height(), sourceName);
+    }
+
+    /** The conversion of {@link #toCovidCt} for any block of stored values (a whole image or a region). */
+    static Conversion convert(DicomHeader header, int[] stored, int width, int height, String sourceName) {
         double slope = header.rescaleSlope();
         double intercept = header.rescaleIntercept() + 1024;
         Integer padding = header.pixelPaddingValue();
@@ -51,7 +56,7 @@ public record DicomImage(DicomHeader header, int[] stored) {
             }
             out[i] = (short) v;
         }
-        return new Conversion(new CtSlice(width(), height(), out, sourceName), clipped, padded);
+        return new Conversion(new CtSlice(width, height, out, sourceName), clipped, padded);
     }
 
     /** As {@link #toCovidCt} without the counts. */

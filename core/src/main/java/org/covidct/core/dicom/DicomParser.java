@@ -18,7 +18,7 @@ final class DicomParser {
 
     /** What one pass over a file produced. */
     record Parsed(String transferSyntaxUid, DicomAttributes meta, DicomAttributes dataSet, boolean hasPixelData,
-                  PixelData pixels, boolean preamble) {
+                  PixelData pixels, boolean preamble, long pixelOffset, long pixelLength, boolean pixelBigEndian) {
     }
 
     static final long UNDEFINED = 0xFFFFFFFFL;
@@ -37,6 +37,8 @@ final class DicomParser {
     private boolean pixelDataSeen;
     private PixelData pixels;
     private TransferSyntax syntax;
+    private long pixelOffset = -1;
+    private long pixelLength = -1;
 
     private DicomParser(DicomInput in) {
         this.in = in;
@@ -51,7 +53,7 @@ final class DicomParser {
         } catch (EOFException e) {
             throw new CovidctException(file, "truncated DICOM file (ends inside an attribute)");
         } catch (IOException e) {
-            throw new CovidctException(file, "cannot read (" + e.getMessage() + ")", e);
+            throw new CovidctException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
@@ -127,7 +129,8 @@ final class DicomParser {
             in.bigEndian(syntax.bigEndian());
         }
         DicomAttributes dataSet = readDataSet(-1, 0);
-        return new Parsed(tsUid, meta, dataSet, pixelDataSeen, pixels, preamble);
+        return new Parsed(tsUid, meta, dataSet, pixelDataSeen, pixels, preamble, pixelOffset, pixelLength,
+                in.bigEndian());
     }
 
     private DicomAttributes readMeta() throws IOException {
@@ -209,6 +212,8 @@ final class DicomParser {
             long len = lenHolder[0];
             if (tag == Tag.PIXEL_DATA && depth == 0) {
                 pixelDataSeen = true;
+                pixelOffset = in.position();
+                pixelLength = len == UNDEFINED ? -1 : len;
                 if (!stopAtPixelData) {
                     pixels = readPixelData(len);
                 }

@@ -77,7 +77,7 @@ public final class DicomSeries {
             if (!looksLikeDicom(f)) {
                 continue;
             }
-            DicomHeader h = DicomFile.readHeader(f);
+            DicomHeader h = DicomFile.readHeader(f).compact();
             if (h.hasPixelData()) {
                 slices.add(new Slice(f, h));
             }
@@ -154,6 +154,17 @@ public final class DicomSeries {
         @Override
         public CtSlice read() {
             return DicomFile.read(slice.file()).toCtSlice(name());
+        }
+
+        @Override
+        public CtSlice readRegion(java.awt.Rectangle region) {
+            return DicomFile.readRegion(slice.file(), region, name());
+        }
+
+        @Override
+        public CtSlice readRegion(RegionRule rule) {
+            // the header already gives the size: the region read can skip what it does not cover
+            return readRegion(rule.regionFor(slice.header().columns(), slice.header().rows()));
         }
     }
 }

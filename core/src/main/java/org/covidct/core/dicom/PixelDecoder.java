@@ -37,32 +37,12 @@ final class PixelDecoder {
      * @throws IllegalArgumentException naming the problem (the caller adds the file)
      */
     static int[] decode(DicomHeader h, PixelData pixels) {
+        checkFormat(h);
         int rows = h.rows();
         int cols = h.columns();
-        if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException("missing or zero Rows/Columns");
-        }
-        if ((long) rows * cols > MAX_PIXELS) {
-            throw new IllegalArgumentException("image of " + cols + "x" + rows + " pixels is too large");
-        }
-        if (h.samplesPerPixel() != 1 || !h.photometricInterpretation().startsWith("MONOCHROME")) {
-            throw new IllegalArgumentException("not a grayscale image (" + h.samplesPerPixel() + " samples, "
-                    + TransferSyntax.printable(h.photometricInterpretation()) + ")");
-        }
-        if (h.numberOfFrames() != 1) {
-            throw new IllegalArgumentException("multi-frame image (" + h.numberOfFrames()
-                    + " frames) is not supported; export single-frame slices");
-        }
         int allocated = h.bitsAllocated();
         int stored = h.bitsStored();
         int highBit = h.highBit();
-        if (allocated != 8 && allocated != 16) {
-            throw new IllegalArgumentException("BitsAllocated " + allocated + " is not supported (8 or 16)");
-        }
-        if (stored < 1 || stored > allocated || highBit < stored - 1 || highBit >= allocated) {
-            throw new IllegalArgumentException("inconsistent BitsStored " + stored + " / HighBit " + highBit
-                    + " / BitsAllocated " + allocated);
-        }
         int n = rows * cols;
         TransferSyntax ts = h.transferSyntax();
         if (ts == null) {
@@ -97,6 +77,56 @@ final class PixelDecoder {
             default -> throw new IllegalStateException(ts.toString());
         }
         return storedValues(raw, stored, shift, h.signed());
+    }
+
+    /** Refuses what this decoder cannot turn into one grayscale frame of sane size. */
+    static void checkFormat(DicomHeader h) {
+        int rows = h.rows();
+        int cols = h.columns();
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("missing or zero Rows/Columns");
+        }
+        if ((long) rows * cols > MAX_PIXELS) {
+            throw new IllegalArgumentException("image of " + cols + "x" + rows + " pixels is too large");
+        }
+        if (h.samplesPerPixel() != 1 || !h.photometricInterpretation().startsWith("MONOCHROME")) {
+            throw new IllegalArgumentException("not a grayscale image (" + h.samplesPerPixel() + " samples, "
+                    + TransferSyntax.printable(h.photometricInterpretation()) + ")");
+        }
+        if (h.numberOfFrames() != 1) {
+            throw new IllegalArgumentException("multi-frame image (" + h.numberOfFrames()
+                    + " frames) is not supported; export single-frame slices");
+        }
+        int allocated = h.bitsAllocated();
+        int stored = h.bitsStored();
+        int highBit = h.highBit();
+        if (allocated != 8 && allocated != 16) {
+            throw new IllegalArgumentException("BitsAllocated " + allocated + " is not supported (8 or 16)");
+        }
+        if (stored < 1 || stored > allocated || highBit < stored - 1 || highBit >= allocated) {
+            throw new IllegalArgumentException("inconsistent BitsStored " + stored + " / HighBit " + highBit
+                    + " / BitsAllocated " + allocated);
+        }
+    }
+
+    /**
+     * Stored values of a region of a native (uncompressed) image from the bytes of the rows that cover
+     * it ({@code band} starts at the region's first row).
+     */
+    static int[] nativeRegion(DicomHeader h, byte[] band, java.awt.Rectangle r, boolean bigEndian) {
+        int bytes = h.bitsAllocated() / 8;
+        int rowBytes = h.columns() * bytes;
+        int[] raw = new int[r.width * r.height];
+        for (int y = 0; y < r.height; y++) {
+            int base = y * rowBytes + r.x * bytes;
+            for (int x = 0; x < r.width; x++) {
+                int at = base + x * bytes;
+                raw[y * r.width + x] = bytes == 1 ? band[at] & 0xFF
+                        : bigEndian ? (band[at] & 0xFF) << 8 | (band[at + 1] & 0xFF)
+                        : (band[at] & 0xFF) | (band[at + 1] & 0xFF) << 8;
+            }
+        }
+        return storedValues(raw, h.bitsStored(), h.highBit() + 1 - h.bitsStored(), h.signed());
     }
 
     static int[] storedValues(int[] raw, int bitsStored, int shift, boolean signed) {

@@ -14,21 +14,19 @@ import java.util.List;
  */
 public final class Montage {
 
-    /** Lung window, HU: width 1500, level -600. */
-    public static final double LUNG_WIDTH = 1500;
-    public static final double LUNG_LEVEL = -600;
-
     private Montage() {
     }
 
-    /** The slice windowed (HU = value - 1024) to 8-bit gray, downscaled by area averaging to {@code tile}. */
-    public static BufferedImage windowed(CtSlice s, double width, double level, int tile) {
-        double lo = level - width / 2 + 1024;
-        double k = 255.0 / width;
+    /**
+     * The slice through {@code window} as 8-bit gray, downscaled to {@code tile} pixels wide by averaging
+     * the stored values of each tile pixel's block first (as a smaller reconstruction would).
+     */
+    public static BufferedImage windowed(CtSlice s, DisplayWindow window, int tile) {
         int w = s.width();
         int h = s.height();
         int tw = Math.min(tile, w);
-        int th = (int) Math.round((double) h * tw / w);
+        int th = Math.max(1, (int) Math.round((double) h * tw / w));
+        int max = window.relativeToMax() ? s.max() : 0;
         BufferedImage img = new BufferedImage(tw, th, BufferedImage.TYPE_BYTE_GRAY);
         byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         short[] v = s.values();
@@ -38,15 +36,14 @@ public final class Montage {
             for (int tx = 0; tx < tw; tx++) {
                 int x0 = tx * w / tw;
                 int x1 = Math.max(x0 + 1, (tx + 1) * w / tw);
-                double sum = 0;
+                long sum = 0;
                 for (int y = y0; y < y1; y++) {
                     for (int x = x0; x < x1; x++) {
                         sum += v[y * w + x] & 0xFFFF;
                     }
                 }
-                double mean = sum / ((y1 - y0) * (x1 - x0));
-                double g = (mean - lo) * k;
-                px[ty * tw + tx] = (byte) (int) Math.max(0, Math.min(255, Math.round(g)));
+                int mean = (int) Math.round(sum / (double) ((y1 - y0) * (x1 - x0)));
+                px[ty * tw + tx] = (byte) window.gray(mean, max);
             }
         }
         return img;

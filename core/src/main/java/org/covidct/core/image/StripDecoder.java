@@ -37,9 +37,16 @@ final class StripDecoder {
     private static final class Scratch {
         byte[] compressed = new byte[64 * 1024];
         byte[] strip = new byte[64 * 1024];
-        final int[] entryPos = new int[MAX_CODES];
-        final int[] entryLen = new int[MAX_CODES];
+        final long[] lzwTable = new long[MAX_CODES];
         final Inflater inflater = new Inflater();
+
+        Scratch() {
+            for (int c = 0; c < 256; c++) {
+                strip[c] = (byte) c;
+                lzwTable[c] = (long) c << 16 | 1;
+            }
+            // CLEAR (256) and EOI (257) keep length 0: they are not strings
+        }
 
         byte[] compressed(int n) {
             if (compressed.length < n) {
@@ -48,9 +55,12 @@ final class StripDecoder {
             return compressed;
         }
 
+        /** The strip buffer, at least n bytes, its first BASE bytes holding 0..255 for LZW literals. */
         byte[] strip(int n) {
             if (strip.length < n) {
-                strip = new byte[Math.max(n, strip.length * 2)];
+                byte[] bigger = new byte[Math.max(n, strip.length * 2)];
+                System.arraycopy(strip, 0, bigger, 0, BASE);
+                strip = bigger;
             }
             return strip;
         }
@@ -102,6 +112,7 @@ final class StripDecoder {
         for (int k = firstStrip; k <= lastStrip; k++) {
             int stripRows = Math.min(rps, d.height() - k * rps);
             int expected = stripRows * rowBytes;
+            int needed = (Math.min(region.y + region.height, k * rps + stripRows) - k * rps) * rowBytes;
             int len = (int) d.byteCounts()[k];
             int inOff;
             byte[] in;
@@ -113,22 +124,23 @@ final class StripDecoder {
                 inOff = 0;
                 readFully(file, ch, in, 0, len, d.offsets()[k]);
             }
-            byte[] strip = s.strip(expected);
+            byte[] strip = s.strip(BASE + expected + SLACK);
             switch (d.compression()) {
                 case TiffDirectory.COMPRESSION_NONE -> {
                     if (len < expected) {
                         throw new CovidctException(file, "truncated TIFF: strip " + k + " holds " + len + " of "
                                 + expected + " bytes");
                     }
-                    System.arraycopy(in, inOff, strip, 0, expected);
+                    System.arraycopy(in, inOff, strip, BASE, expected);
                 }
-                case TiffDirectory.COMPRESSION_LZW -> lzw(file, k, in, inOff, len, strip, expected, s);
-                default -> inflate(file, k, in, inOff, len, strip, expected, s.inflater);
+                // compressed strips are decoded only down to the last row the region needs
+                case TiffDirectory.COMPRESSION_LZW -> lzw(file, k, in, inOff, len, strip, needed, s);
+                default -> inflate(file, k, in, inOff, len, strip, needed, s.inflater);
             }
             int y0 = Math.max(region.y, k * rps);
             int y1 = Math.min(region.y + region.height, k * rps + stripRows);
             for (int y = y0; y < y1; y++) {
-                copyRow(d, strip, (y - k * rps) * rowBytes, region, out, (y - region.y) * region.width);
+                copyRow(d, strip, BASE + (y - k * rps) * rowBytes, region, out, (y - region.y) * region.width);
             }
         }
         return out;
@@ -141,12 +153,23 @@ final class StripDecoder {
         boolean le = d.littleEndian();
         // libtiff and TwelveMonkeys apply the predictor only to compressed data; so do we
         if (d.predictor() == 2 && d.compression() != TiffDirectory.COMPRESSION_NONE) {
+            // differences accumulate from column 0, so columns left of the region are summed, not stored
             int acc = 0;
-            for (int x = 0; x < x1; x++) {
-                int p = rowStart + 2 * x;
-                int v = le ? (strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8 : (strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF);
-                acc += v;
-                if (x >= x0) {
+            int p = rowStart;
+            if (le) {
+                for (int x = 0; x < x0; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8;
+                }
+                for (int x = x0; x < x1; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8;
+                    out[outStart + x - x0] = (short) acc;
+                }
+            } else {
+                for (int x = 0; x < x0; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF);
+                }
+                for (int x = x0; x < x1; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF);
                     out[outStart + x - x0] = (short) acc;
                 }
             }
@@ -179,7 +202,7 @@ final class StripDecoder {
         int n = 0;
         try {
             while (n < expected) {
-                int got = inf.inflate(out, n, expected - n);
+                int got = inf.inflate(out, BASE + n, expected - n);
                 n += got;
                 if (got == 0 && (inf.finished() || inf.needsInput() || inf.needsDictionary())) {
                     break;
@@ -194,96 +217,117 @@ final class StripDecoder {
         }
     }
 
-    /** TIFF LZW (MSB-first codes, code width grows one code early) into out[0..expected). */
+    /**
+     * TIFF LZW (MSB-first codes, code width grows one code early) into out[BASE, BASE+expected).
+     * out[0..256) must hold the bytes 0..255 ({@link Scratch#strip}): a literal code is then an entry
+     * like any other, (position c, length 1), and every code decodes through one branch-free copy.
+     * out must have {@link #SLACK} bytes beyond BASE+expected: strings are copied eight bytes at a
+     * time and may write past their end (the excess is overwritten by the next string or ignored).
+     */
     static void lzw(Path file, int strip, byte[] in, int off, int len, byte[] out, int expected, Scratch s)
             throws Unsupported {
         if (len >= 2 && in[off] == 0 && (in[off + 1] & 1) != 0) {
             throw new Unsupported("old-style LZW");
         }
-        int[] pos = s.entryPos;
-        int[] lens = s.entryLen;
+        long[] table = s.lzwTable; // position << 16 | length; length 0 marks CLEAR and EOI
         int ip = off;
         int end = off + len;
-        int bitBuf = 0;
+        long bitBuf = 0;
         int bits = 0;
         int width = 9;
+        int mask = 511;
         int next = 258;
-        int op = 0;
+        int op = BASE;
+        int limit = BASE + expected;
         int prevPos = -1;
         int prevLen = 0;
-        while (op < expected) {
-            while (bits < width) {
-                if (ip >= end) {
-                    throw new CovidctException(file, "truncated TIFF: LZW strip " + strip + " decodes to " + op
-                            + " of " + expected + " bytes");
+        while (op < limit) {
+            if (bits < width) {
+                if (ip + 4 <= end) {
+                    bitBuf = bitBuf << 32 | ((int) INTS_BE.get(in, ip) & 0xFFFFFFFFL);
+                    ip += 4;
+                    bits += 32;
+                } else {
+                    while (bits <= 56 && ip < end) {
+                        bitBuf = bitBuf << 8 | (in[ip++] & 0xFF);
+                        bits += 8;
+                    }
+                    if (bits < width) {
+                        throw new CovidctException(file, "truncated TIFF: LZW strip " + strip + " decodes to "
+                                + (op - BASE) + " of " + expected + " bytes");
+                    }
                 }
-                bitBuf = bitBuf << 8 | (in[ip++] & 0xFF);
-                bits += 8;
             }
-            int code = (bitBuf >>> (bits - width)) & ((1 << width) - 1);
+            int code = (int) (bitBuf >>> (bits - width)) & mask;
             bits -= width;
-            if (code == CLEAR) {
+            long entry = table[code];
+            int n = (int) entry & 0xFFFF;
+            int start = op;
+            if (code < next && n != 0) {
+                int from = (int) (entry >>> 16);
+                // eight-byte moves, except from a source among the last bytes written: a load spanning
+                // several recent stores cannot be forwarded from the store buffer and stalls
+                if (from + 16 <= start) {
+                    LONGS.set(out, op, (long) LONGS.get(out, from));
+                    for (int i = 8; i < n; i += 8) {
+                        LONGS.set(out, op + i, (long) LONGS.get(out, from + i));
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        out[op + i] = out[from + i];
+                    }
+                }
+                op += n;
+            } else if (code == CLEAR) {
                 width = 9;
+                mask = 511;
                 next = 258;
                 prevPos = -1;
                 continue;
-            }
-            if (code == EOI) {
+            } else if (code == EOI) {
                 break;
-            }
-            int start = op;
-            int n;
-            if (prevPos < 0) {
-                if (code > 255) {
-                    throw new CovidctException(file, "corrupt LZW data in strip " + strip + " (code " + code
-                            + " after a clear)");
+            } else if (code == next && prevPos >= 0) {
+                // the string being defined: previous string plus its own first byte
+                n = prevLen + 1;
+                for (int i = 0; i < prevLen; i += 8) {
+                    LONGS.set(out, op + i, (long) LONGS.get(out, prevPos + i));
                 }
-                out[op++] = (byte) code;
-                n = 1;
+                out[op + prevLen] = out[prevPos];
+                op += n;
             } else {
-                if (code < 256) {
-                    out[op++] = (byte) code;
-                    n = 1;
-                } else if (code < next) {
-                    n = lens[code];
-                    int from = pos[code];
-                    int m = Math.min(n, expected - op);
-                    if (m < 16) {
-                        for (int i = 0; i < m; i++) {
-                            out[op + i] = out[from + i];
-                        }
-                    } else {
-                        System.arraycopy(out, from, out, op, m);
-                    }
-                    op += m;
-                } else if (code == next) {
-                    // the string being defined: previous string plus its own first byte
-                    n = prevLen + 1;
-                    int m = Math.min(prevLen, expected - op);
-                    System.arraycopy(out, prevPos, out, op, m);
-                    op += m;
-                    if (op < expected) {
-                        out[op++] = out[prevPos];
-                    }
-                } else {
-                    throw new CovidctException(file, "corrupt LZW data in strip " + strip + " (code " + code
-                            + " not yet defined)");
-                }
+                throw new CovidctException(file, "corrupt LZW data in strip " + strip + " (code " + code
+                        + (prevPos < 0 ? " after a clear)" : " not yet defined)"));
+            }
+            if (prevPos >= 0) {
                 if (next < MAX_CODES) {
-                    pos[next] = prevPos;
-                    lens[next] = prevLen + 1;
+                    table[next] = (long) prevPos << 16 | (prevLen + 1);
                     next++;
-                    if (next + 1 == 1 << width && width < 12) {
+                    if (next == mask && width < 12) {
                         width++;
+                        mask = (1 << width) - 1;
                     }
                 }
+            } else if (code > 255) {
+                throw new CovidctException(file, "corrupt LZW data in strip " + strip + " (code " + code
+                        + " after a clear)");
             }
             prevPos = start;
             prevLen = n;
         }
-        if (op < expected) {
-            throw new CovidctException(file, "truncated TIFF: LZW strip " + strip + " decodes to " + op + " of "
-                    + expected + " bytes");
+        if (op < limit) {
+            throw new CovidctException(file, "truncated TIFF: LZW strip " + strip + " decodes to " + (op - BASE)
+                    + " of " + expected + " bytes");
         }
     }
+
+    /** Where decoded LZW data starts in a strip buffer; below it lie the 256 literal bytes. */
+    static final int BASE = 256;
+
+    /** Bytes a decode buffer needs beyond its content for the eight-byte string moves of {@link #lzw}. */
+    static final int SLACK = 4096 + 8;
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle INTS_BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 }

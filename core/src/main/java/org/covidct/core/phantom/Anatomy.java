@@ -141,17 +141,17 @@ final class Anatomy {
         SplittableRandom r = rnd.split();
         // the field of view is fitted to the body (as a technologist does), so the body fills a similar
         // part of every image and the pixel spacing varies with the patient's width
-        double bodyA = u(r, 208, 240);
+        double bodyA = u(r, 220, 246);
         double chestWidthMm = u(r, 290, 360);
         mmPerPx = chestWidthMm / 2 / bodyA;
-        double cx = 256 + u(r, -10, 10);
+        double cx = 256 + u(r, -8, 8);
         double cy = 238 + u(r, -10, 10);
-        double bAnt = bodyA * u(r, 0.70, 0.80);
+        double bAnt = bodyA * u(r, 0.63, 0.72);
         double bPost = Math.min(bAnt * u(r, 0.92, 1.04), 452 - cy - 16);
         body = new SuperEllipse(cx, cy, bodyA, bAnt, bPost, u(r, 2.0, 2.3), u(r, 2.6, 3.3));
         double skinPx = 1.6 / mmPerPx;
         subcutaneous = body.inset(skinPx, skinPx);
-        double fatMm = u(r, 6, 24);
+        double fatMm = u(r, 8, 28);
         double fatPx = fatMm / mmPerPx;
         muscleWall = body.inset(skinPx + fatPx * 1.15, skinPx + fatPx * 0.8);
         tableY = cy + bPost + 2;
@@ -185,11 +185,11 @@ final class Anatomy {
         mx = cx + u(r, -4, 4);
         for (int side = 0; side < 2; side++) {
             int s = sign(side);
-            double lateralGap = u(r, 7, 11) / mmPerPx;
-            double ax = u(r, 0.42, 0.47) * aM;
+            double lateralGap = u(r, 9, 14) / mmPerPx;
+            double ax = u(r, 0.40, 0.45) * aM;
             lungAx[side] = ax;
             lungCx[side] = cx + s * (aM - lateralGap - ax);
-            double anteriorEdge = cy - bMa + u(r, 9, 14) / mmPerPx;
+            double anteriorEdge = cy - bMa + u(r, 12, 20) / mmPerPx;
             double posteriorEdge = cy + bMp - u(r, 12, 18) / mmPerPx;
             lungCy[side] = (anteriorEdge + posteriorEdge) / 2;
             lungBy[side] = (posteriorEdge - anteriorEdge) / 2;
@@ -197,7 +197,7 @@ final class Anatomy {
 
         // diaphragm: the right dome stands higher than the left; both anterior of the lung centre, so
         // the posterior costophrenic recess is the last lung to close
-        domeTopZ[0] = lungTopZ + lungLength * u(r, 0.61, 0.69);
+        domeTopZ[0] = lungTopZ + lungLength * u(r, 0.57, 0.65);
         domeTopZ[1] = domeTopZ[0] + u(r, 8, 22);
         for (int side = 0; side < 2; side++) {
             domeCx[side] = lungCx[side] - sign(side) * lungAx[side] * 0.12;
@@ -212,10 +212,10 @@ final class Anatomy {
         heartTopZ = lungTopZ + lungLength * u(r, 0.36, 0.42);
         heartBottomZ = domeTopZ[1] + u(r, 20, 35);
         heartA = u(r, 48, 58) / mmPerPx;
-        heartB = u(r, 34, 41) / mmPerPx;
+        heartB = u(r, 32, 39) / mmPerPx;
         heartAngle = -Math.toRadians(u(r, 28, 42));
         heartCx = mx + u(r, 18, 30) / mmPerPx;
-        heartCy = cy - bAnt * u(r, 0.26, 0.34);
+        heartCy = cy - bAnt * u(r, 0.30, 0.38);
 
         spineY = cy + bPost * u(r, 0.34, 0.40);
         spineX = mx;
@@ -286,7 +286,7 @@ final class Anatomy {
         double ax = lungAx[side] * sg;
         double by = lungBy[side] * sg;
         // the posterior edge stays put: the lungs grow forward and outward from the apex
-        double cyz = lungCy[side] + lungBy[side] * (1 - sg) * 0.25;
+        double cyz = lungCy[side] + lungBy[side] * (1 - sg) * 0.45;
         double cxz = lungCx[side] - sign(side) * lungAx[side] * (1 - sg) * 0.35;
         return new SuperEllipse(cxz, cyz, ax, by, by, lungP, lungP);
     }

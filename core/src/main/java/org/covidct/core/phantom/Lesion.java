@@ -48,7 +48,8 @@ public record Lesion(Kind kind, int side, double x, double y, double z, double a
         }
         double w = r <= 0.55 ? 1 : 1 - smooth((r - 0.55) / 0.45);
         // patchiness inside: ground glass is rarely uniform
-        double patch = 0.82 + 0.18 * Math.sin(texture[0] * 2.3 * u + texture[5]) * Math.cos(texture[1] * 2.1 * v + texture[3]);
+        double patch = 0.86 + 0.07 * Math.sin(texture[0] * 2.3 * u + 1.7 * v + texture[5])
+                + 0.07 * Math.sin(texture[1] * 1.9 * v - 1.3 * u + texture[3]);
         return w * patch;
     }
 

@@ -10,7 +10,7 @@ import org.covidct.core.dataset.PatientDetail;
 import org.covidct.core.dataset.PatientDetails;
 import org.covidct.core.dataset.SplitDirectory;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.image.TiffEncoder;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.selection.ReferenceSelector;
 import org.covidct.core.selection.SelectionWindow;
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 /**
  * Writes a synthetic cohort in the COVID-CTset layouts:
  * <pre>
- * DIR/full/&lt;group&gt;/&lt;patientN&gt;/SR_k/IMnnnnn.tif   every slice of every series (16-bit LZW TIFF)
+ * DIR/full/&lt;group&gt;/&lt;patientN&gt;/SR_k/IMnnnnn.tif   every slice of every series (16-bit LZW TIFF as OpenCV writes)
  * DIR/Patient_details.csv                          the published columns
  * DIR/flat/&lt;group&gt;_&lt;patientN&gt;_SR_k_IMnnnnn.tif   the "expert-selected" slices
  * DIR/all.csv                                      filename,class of the flat slices
@@ -50,7 +50,7 @@ public final class PhantomDataset {
     public static final String COVID_GROUP = "synthcovid";
     public static final String NORMAL_GROUP = "synthnormal";
     /** At most this many lesion-bearing slices of a COVID series go to the flat folder. */
-    public static final int COVID_SLICES_PER_SERIES = 10;
+    public static final int COVID_SLICES_PER_SERIES = 8;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
     /** What was written. */
@@ -142,19 +142,40 @@ public final class PhantomDataset {
         String foldTable = null;
         int normalPatients = patients - covidPatients;
         if (covidPatients >= folds && normalPatients > 0 && folds >= 2) {
-            FoldSplitter splitter = FoldSplitter.builder().optFolds(folds).optSeed(generator.seed()).build();
-            List<FoldSet> result;
-            try {
-                result = splitter.split(all, dir.resolve("all.csv"), table, dir.resolve("Patient_details.csv"));
-            } catch (CovidctException e) {
-                progress.accept("synth: warning: no fold CSVs written: " + e.getMessage());
+            // small cohorts: each normal patient's slices are a large step against the COVID fitting total, so
+            // the 10% balance may be out of reach for one draw order; try other draw orders, then looser balance
+            List<FoldSet> result = null;
+            String how = null;
+            String lastProblem = null;
+            for (double tolerance : new double[] {0.1, 0.2, 0.35}) {
+                for (int attempt = 0; attempt < 25 && result == null; attempt++) {
+                    long splitSeed = generator.seed() + attempt;
+                    FoldSplitter splitter = FoldSplitter.builder().optFolds(folds).optSeed(splitSeed)
+                            .optBalanceTolerance(tolerance).build();
+                    try {
+                        result = splitter.split(all, dir.resolve("all.csv"), table, dir.resolve("Patient_details.csv"));
+                        how = "split seed " + splitSeed + ", balance tolerance " + tolerance;
+                    } catch (CovidctException e) {
+                        lastProblem = e.getMessage();
+                    }
+                }
+                if (result != null) {
+                    if (tolerance > 0.1) {
+                        progress.accept("synth: warning: normal and COVID fitting images balanced within "
+                                + Math.round(tolerance * 100) + "% only (too few patients for 10%)");
+                    }
+                    break;
+                }
+            }
+            if (result == null) {
+                progress.accept("synth: warning: no fold CSVs written: " + lastProblem);
                 return new Summary(patients, covidPatients, slices, flatCovid, flatNormal, false, null);
             }
             Path foldDir = dir.resolve("folds");
             SplitDirectory.write(foldDir, result);
             foldTable = FoldTable.of(result).toMarkdown();
             writeString(foldDir.resolve("folds.md"), "covidct synth --seed " + generator.seed() + " --patients "
-                    + patients + "\n\n" + foldTable);
+                    + patients + " (" + how + ")\n\n" + foldTable);
             foldsWritten = true;
         } else {
             progress.accept("synth: warning: " + covidPatients + " COVID and " + normalPatients
@@ -172,7 +193,12 @@ public final class PhantomDataset {
         SliceFacts[] facts = new SliceFacts[s.sliceCount()];
         IntStream.range(0, s.sliceCount()).parallel().forEach(j -> {
             PhantomSlice ps = p.render(seriesIndex, j);
-            TiffSlices.write(seriesDir.resolve(PhantomSeries.fileName(j)), ps.slice(), TiffSlices.Compression.LZW);
+            Path file = seriesDir.resolve(PhantomSeries.fileName(j));
+            try {
+                AtomicFiles.writeBytes(file, TiffEncoder.encode(ps.slice()));
+            } catch (IOException e) {
+                throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
+            }
             facts[j] = new SliceFacts(darkCount(ps.slice()), ps.lesionPixels(), distinctLesions(ps.lesionMask()));
         });
         return facts;

@@ -91,12 +91,14 @@ public final class PhantomPatient {
                 noiseSeed, source);
     }
 
+    /** Noise of a sharp (B70s-like) reconstruction, HU standard deviation after the blur. */
     private double anatomyNoiseSharp() {
-        return 24;
+        return 18;
     }
 
+    /** Noise of a smooth (B35s-like) reconstruction. */
     private double anatomyNoiseSmooth() {
-        return 13;
+        return 10;
     }
 
     Anatomy anatomy() {

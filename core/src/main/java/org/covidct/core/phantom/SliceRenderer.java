@@ -2,6 +2,7 @@ package org.covidct.core.phantom;
 
 import org.covidct.core.image.CtSlice;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -21,7 +22,7 @@ final class SliceRenderer {
     private static final int INSIDE = ~Tissue.bits(Tissue.OUTSIDE, Tissue.TABLE);
     private static final int SOFT_OR_FAT = Tissue.bits(Tissue.SOFT_TISSUE, Tissue.FAT);
     private static final int MEDIASTINAL = Tissue.bits(Tissue.LUNG, Tissue.VESSEL, Tissue.FAT, Tissue.SOFT_TISSUE,
-            Tissue.ORGAN);
+            Tissue.ORGAN, Tissue.GAS);
 
     private SliceRenderer() {
     }
@@ -30,7 +31,7 @@ final class SliceRenderer {
                                long noiseSeed, String source) {
         Canvas c = new Canvas(size);
         double half = thickness / 2;
-        java.util.Arrays.fill(c.value, an.air);
+        Arrays.fill(c.value, an.air);
         paintTable(an, c);
         paintBody(an, c, z);
         paintWallBones(an, c, z, half);
@@ -201,6 +202,25 @@ final class SliceRenderer {
 
     // ---------------------------------------------------------------- lungs, diaphragm, abdomen
 
+    /**
+     * The stomach under the left dome: fluid with a gas cap in front (the patient lies supine), growing
+     * from the dome's top downward; the cap's air is what makes real upper-abdominal slices so dark there.
+     */
+    private static void paintStomach(Anatomy an, Canvas c, double z) {
+        double dz = z - (an.domeTopZ[1] + 12);
+        if (dz <= 0) {
+            return;
+        }
+        double g = Math.min(1, Math.sqrt(dz / 60));
+        double a = an.domeA[1] * 0.45 * g;
+        double b = an.domeB[1] * 0.35 * g;
+        double x = an.domeCx[1] + an.domeA[1] * 0.1;
+        double y = an.domeCy[1] - an.domeB[1] * 0.2;
+        int organ = Tissue.bits(Tissue.ORGAN);
+        c.fill(Ellipse.axis(x, y, a, b), an.muscle - 30, Tissue.ORGAN, organ);
+        c.fill(new Ellipse(x, y - b * 0.35, a * 0.8, b * 0.55, 0), an.air, Tissue.GAS, organ);
+    }
+
     private static void paintLungsAndAbdomen(Anatomy an, Canvas c, double z) {
         for (int side = 0; side < 2; side++) {
             SuperEllipse cav = an.cavitySection(side, z);
@@ -219,6 +239,7 @@ final class SliceRenderer {
                 c.fill(d, organ, Tissue.ORGAN, Tissue.bits(Tissue.LUNG));
             }
         }
+        paintStomach(an, c, z);
     }
 
     // ---------------------------------------------------------------- mediastinum
@@ -296,7 +317,7 @@ final class SliceRenderer {
         c.fill(Ellipse.circle(an.spineX, cy, r + 3.2 * mm), an.cortex * 0.85f, Tissue.BONE, any);
         c.fill(Ellipse.circle(an.spineX, cy, r), an.muscle - 20, Tissue.SOFT_TISSUE, Tissue.bits(Tissue.BONE));
         if (processes) {
-            c.capsule(an.spineX, cy + r + 2 * mm, an.spineX, cy + r + 30 * mm, 3.2 * mm, an.cortex * 0.8f, 1,
+            c.capsule(an.spineX, cy + r + 2 * mm, an.spineX, cy + r + 20 * mm, 3.2 * mm, an.cortex * 0.8f, 1,
                     Tissue.BONE, any);
             for (int side = 0; side < 2; side++) {
                 int s = Anatomy.sign(side);
@@ -321,7 +342,7 @@ final class SliceRenderer {
         int airwayRoom = LUNGISH | Tissue.bits(Tissue.FAT, Tissue.SOFT_TISSUE, Tissue.BLOOD);
         for (Segment s : an.bronchi) {
             // wall thickness about a fifth of the lumen radius, at least 0.5 mm
-            paintSegment(an, c, s, lo, hi, Math.max(0.5, 0.22 * s.radiusMm()), an.muscle - 60, Tissue.AIRWAY_WALL,
+            paintSegment(an, c, s, lo, hi, Math.max(0.4, 0.15 * s.radiusMm()), an.muscle - 120, Tissue.AIRWAY_WALL,
                     airwayRoom);
         }
         for (Segment s : an.bronchi) {
@@ -415,7 +436,15 @@ final class SliceRenderer {
         int n = c.size;
         float[] v = c.value;
         // Irwin-Hall sum of four 16-bit uniforms from one SplitMix64 draw: close to Gaussian and cheap
-        float scale = (float) (noiseSd / BLUR_NOISE_GAIN / (65536 * Math.sqrt(4 / 12.0)));
+        // the blur is a 512-pixel effect (edge softness, noise grain); a smaller image point-samples the
+        // 512 anatomy, so blurring its coarse pixels would smear thin bright vessels over whole lung pixels
+        boolean blur = c.scale >= 0.75;
+        float scale = (float) (noiseSd / (blur ? BLUR_NOISE_GAIN : 1) / (65536 * Math.sqrt(4 / 12.0)));
+        // air outside the body is reconstructed with less noise than the attenuating body (real P001: sd ~11)
+        float[] gain = new float[Tissue.values().length];
+        Arrays.fill(gain, scale);
+        gain[Tissue.OUTSIDE.ordinal()] = scale * 0.45f;
+        byte[] tissue = c.tissue;
         long state = seed;
         for (int k = 0; k < v.length; k++) {
             state += 0x9E3779B97F4A7C15L;
@@ -424,7 +453,10 @@ final class SliceRenderer {
             z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
             z ^= z >>> 31;
             int sum = (int) (z & 0xFFFF) + (int) (z >>> 16 & 0xFFFF) + (int) (z >>> 32 & 0xFFFF) + (int) (z >>> 48);
-            v[k] += (sum - 131070) * scale;
+            v[k] += (sum - 131070) * gain[tissue[k]];
+        }
+        if (!blur) {
+            return quantise(v);
         }
         // [1 2 1] / 4 along rows, then columns; the border pixels repeat
         float[] tmp = new float[v.length];
@@ -446,6 +478,16 @@ final class SliceRenderer {
                 int q = f <= 0 ? 0 : (int) f;
                 out[row + j] = (short) (q > MAX_VALUE ? MAX_VALUE : q);
             }
+        }
+        return out;
+    }
+
+    private static short[] quantise(float[] v) {
+        short[] out = new short[v.length];
+        for (int k = 0; k < v.length; k++) {
+            float f = v[k] + 0.5f;
+            int q = f <= 0 ? 0 : (int) f;
+            out[k] = (short) (q > MAX_VALUE ? MAX_VALUE : q);
         }
         return out;
     }

@@ -26,7 +26,9 @@ public enum Tissue {
     /** Heart, aorta and the great vessels (unenhanced blood and myocardium). */
     BLOOD,
     /** Liver, spleen and the other organs under the diaphragm. */
-    ORGAN;
+    ORGAN,
+    /** Gas in the stomach. */
+    GAS;
 
     private static final Tissue[] VALUES = values();
 

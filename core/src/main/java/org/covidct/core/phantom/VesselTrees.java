@@ -13,7 +13,7 @@ final class VesselTrees {
 
     private static final double MIN_RADIUS_MM = 0.35;
     private static final int MAX_GENERATION = 14;
-    private static final int TWIGS_PER_LUNG = 1600;
+    private static final int TWIGS_PER_LUNG = 1100;
     private static final int MAX_SEGMENTS_PER_TRUNK = 160;
 
     private VesselTrees() {
@@ -47,7 +47,7 @@ final class VesselTrees {
             scatterTwigs(an, r, side, hilum);
             for (double[] d : trunks) {
                 double[] dir = jitter(r, d, 0.15);
-                growBranch(an, r, hilum.clone(), dir, u(r, 2.8, 3.5), true, hilum);
+                growBranch(an, r, hilum.clone(), dir, u(r, 2.0, 2.6), true, hilum);
             }
             // pulmonary veins drain lower and further forward
             double[] veinRoot = findLung(an, hilum[0], hilum[1] - 6 / an.mmPerPx, hilum[2] + 18, s);
@@ -56,7 +56,7 @@ final class VesselTrees {
                         Math.max(an.heartTopZ + 8, veinRoot[2]), veinRoot[0], veinRoot[1], veinRoot[2], u(r, 6, 7.5)));
                 for (double[] d : trunks) {
                     double[] dir = jitter(r, new double[] {d[0], d[1] - 0.2, d[2]}, 0.3);
-                    growBranch(an, r, veinRoot.clone(), dir, u(r, 2.6, 3.2), false, veinRoot);
+                    growBranch(an, r, veinRoot.clone(), dir, u(r, 1.8, 2.3), false, veinRoot);
                 }
             }
         }
@@ -84,7 +84,7 @@ final class VesselTrees {
             double[] away = {(x - hilum[0]) * an.mmPerPx, (y - hilum[1]) * an.mmPerPx, z - hilum[2]};
             double dist = Math.sqrt(away[0] * away[0] + away[1] * away[1] + away[2] * away[2]);
             double[] d = jitter(r, normalize(away), 0.35);
-            double radius = (1.0 - 0.65 * Math.min(1, dist / 100)) * u(r, 0.75, 1.2);
+            double radius = (0.85 - 0.5 * Math.min(1, dist / 100)) * u(r, 0.75, 1.2);
             double len = u(r, 3, 8);
             double[] a = step(an, p, d, -len / 2);
             double[] b = step(an, p, d, len / 2);
@@ -159,7 +159,7 @@ final class VesselTrees {
             }
             an.vessels.add(new Segment(p[0], p[1], p[2], q[0], q[1], q[2], radius));
             count++;
-            if (artery && b.gen() <= 1 && radius > 1.8) {
+            if (artery && b.gen() <= 1 && radius > 1.4) {
                 // the bronchus runs beside its artery
                 double off = (radius + 2.0) / an.mmPerPx;
                 double ox = -d[1];

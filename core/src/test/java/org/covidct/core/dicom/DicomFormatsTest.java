@@ -138,6 +138,14 @@ class DicomFormatsTest {
             assertEquals("CODE-8", nested.get(1).string(0x00080100));
         }
 
+        // the compact form keeps what the project reads and drops the rest
+        DicomHeader c = h.compact();
+        assertEquals(h.instanceNumber(), c.instanceNumber());
+        assertArrayEquals(h.imagePosition(), c.imagePosition());
+        assertArrayEquals(h.windowWidths(), c.windowWidths());
+        assertEquals(1.375, c.attributes().decimal(Tag.SPIRAL_PITCH_FACTOR));
+        assertTrue(c.attributes().items(0x00081140).isEmpty());
+
         DicomImage img = DicomFile.read(f);
         assertArrayEquals(stored, img.stored());
         short[] expected = new short[35];

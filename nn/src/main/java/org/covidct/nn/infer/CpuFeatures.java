@@ -34,6 +34,15 @@ public final class CpuFeatures {
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 
+    /** CPU time used by this process so far (all threads, native ones included), in nanoseconds. */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return 0;
+    }
+
     /** Peak resident set size of this process in MiB (VmHWM), or -1 where /proc is unavailable. */
     public static long peakRssMb() {
         try {

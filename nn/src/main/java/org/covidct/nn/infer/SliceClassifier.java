@@ -90,6 +90,11 @@ public final class SliceClassifier implements AutoCloseable {
         return y;
     }
 
+    /** NDArrays alive in this classifier's managers (weights included); for leak tests. */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         manager.close();

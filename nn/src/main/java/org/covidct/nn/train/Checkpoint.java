@@ -68,6 +68,7 @@ public final class Checkpoint {
                     out.writeDouble(r.trainAccuracy());
                     out.writeDouble(r.validationLoss());
                     out.writeDouble(r.validationAccuracy());
+                    out.writeDouble(r.slicesPerSecond());
                     out.writeDouble(r.seconds());
                     out.writeBoolean(r.best());
                 }
@@ -131,7 +132,7 @@ public final class Checkpoint {
         List<EpochRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             records.add(new EpochRecord(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readDouble(), in.readBoolean()));
+                    in.readDouble(), in.readDouble(), in.readDouble(), in.readBoolean()));
         }
         return new State(fingerprint, List.copyOf(records));
     }

@@ -8,16 +8,18 @@ package org.covidct.nn.train;
  * @param trainAccuracy      fraction of training slices classified right (augmented, dropout on)
  * @param validationLoss     mean cross-entropy over the validation slices
  * @param validationAccuracy fraction of validation slices classified right
+ * @param slicesPerSecond    training throughput of the epoch (decoding, augmentation, forward, backward, update)
  * @param seconds            wall time of the epoch, validation included
  * @param best               whether this epoch's weights became the kept checkpoint
  */
 public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
-                          double validationAccuracy, double seconds, boolean best) {
+                          double validationAccuracy, double slicesPerSecond, double seconds,
+                          boolean best) {
 
-    public static final String CSV_HEADER = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,best";
+    public static final String CSV_HEADER = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,slices_per_sec,seconds,best";
 
     public String csvRow() {
-        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.1f,%s", epoch, trainLoss, trainAccuracy,
-                validationLoss, validationAccuracy, seconds, best);
+        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%s", epoch, trainLoss,
+                trainAccuracy, validationLoss, validationAccuracy, slicesPerSecond, seconds, best);
     }
 }

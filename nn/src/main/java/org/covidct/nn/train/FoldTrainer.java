@@ -166,11 +166,12 @@ public final class FoldTrainer {
                 listener.batchFinished(epoch, done, batches, lossSum / seen, (double) correct / seen, seen / seconds);
             }
         }
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
         double[] validation = validate(trainer, epoch);
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean best = validation[1] > before.bestAccuracy();
         EpochRecord record = new EpochRecord(epoch, lossSum / seen, (double) correct / seen, validation[0],
-                validation[1], seconds, best);
+                validation[1], seen / trainSeconds, seconds, best);
         if (best) {
             try {
                 bestWeights.save(block, record);

@@ -1,6 +1,7 @@
 package org.covidct.nn.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import org.covidct.core.CovidctException;
 import org.covidct.nn.data.Augmenter;
 import org.covidct.nn.data.BatchLoader;
@@ -31,6 +32,7 @@ public final class TrainingJob {
     private final float learningRate;
     private final long seed;
     private final int workers;
+    private final int threads;
     private final boolean augment;
     private final boolean resume;
     private final String createdBy;
@@ -46,6 +48,7 @@ public final class TrainingJob {
         this.learningRate = b.learningRate;
         this.seed = b.seed;
         this.workers = b.workers;
+        this.threads = b.threads;
         this.augment = b.augment;
         this.resume = b.resume;
         this.createdBy = b.createdBy;
@@ -69,7 +72,12 @@ public final class TrainingJob {
                     + " has no training or no validation slices");
         }
         SliceDecoder decoder = new SliceDecoder(model.inputSize());
-        Engine.getInstance().setRandomSeed((int) seed);
+        Engine engine = Engine.getEngine("PyTorch");
+        if (threads > 0) {
+            // PyTorch's OpenMP threads spin while waiting: on a busy machine fewer threads can be much faster
+            JniUtils.setNumThreads(threads);
+        }
+        engine.setRandomSeed((int) seed);
         Network network = Networks.build(model);
         String dataHash = data.fittingHash();
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -120,6 +128,7 @@ public final class TrainingJob {
         private float learningRate = 1e-4f;
         private long seed = 42;
         private int workers = 2;
+        private int threads;
         private boolean augment = true;
         private boolean resume;
         private String createdBy = "covidct train";
@@ -170,6 +179,12 @@ public final class TrainingJob {
             return this;
         }
 
+        /** PyTorch intra-op threads; 0 (default) keeps PyTorch's choice (one per core). */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
         /** Paper augmentation on (default) or off. */
         public Builder optAugment(boolean augment) {
             this.augment = augment;
@@ -195,7 +210,7 @@ public final class TrainingJob {
             if (data == null || model == null || out == null) {
                 throw new IllegalArgumentException("data, model and out are required");
             }
-            if (epochs < 1 || batchSize < 1 || validationBatchSize < 1 || !(learningRate > 0) || workers < 1) {
+            if (epochs < 1 || batchSize < 1 || validationBatchSize < 1 || !(learningRate > 0) || workers < 1 || threads < 0) {
                 throw new CovidctException("epochs, batch sizes and workers must be >= 1 and the learning rate > 0");
             }
             return new TrainingJob(this);
