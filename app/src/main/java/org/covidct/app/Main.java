@@ -24,8 +24,6 @@ import picocli.CommandLine.Command;
                 VisualizeCommand.class,
                 SynthCommand.class,
                 MontageCommand.class,
-                SelectCommand.class,
-                ConvertCommand.class,
         })
 public final class Main implements Runnable {
 
