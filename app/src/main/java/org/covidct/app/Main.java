@@ -9,17 +9,21 @@ import picocli.CommandLine.Command;
         description = "COVID-19 detection from lung CT scans (the COVID-CTset pipeline on the JVM).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ConvertCommand.class,
+                SelectCommand.class,
+                SplitCommand.class,
+                DetectCommand.class,
+                ValidatePatientsCommand.class,
+                DemoCommand.class,
+                GradcamCommand.class,
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
-                SplitCommand.class,
                 org.covidct.app.train.TrainCommand.class,
                 org.covidct.app.train.EvaluateCommand.class,
-                SelectCommand.class,
-                ConvertCommand.class,
+                VisualizeCommand.class,
                 SynthCommand.class,
                 MontageCommand.class,
-                VisualizeCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -32,6 +36,10 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit status (tests call this instead of main). */
     public static int run(String... args) {
+        // DJL logs through SLF4J and no binding is shipped: silence SLF4J's "no providers" notice
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         CommandLine cli = commandLine();
         return cli.execute(args);
     }
