@@ -225,6 +225,9 @@ public final class KerasModelFile {
         List<String> out = new ArrayList<>();
         Attribute whole = node.getAttribute(name);
         if (whole != null) {
+            if (whole.isEmpty() || whole.getSize() == 0) {
+                return out; // Keras writes an empty array for a layer without weights
+            }
             addStrings(path, node, name, whole.getData(), out);
             return out;
         }
@@ -240,7 +243,7 @@ public final class KerasModelFile {
         } else if (data instanceof String[] a) {
             Collections.addAll(out, a);
         } else if (data != null && data.getClass().isArray() && Array.getLength(data) == 0) {
-            return; // Keras writes an empty float array for a layer without weights
+            return;
         } else {
             throw new CovidctException(path, node.getPath() + ": attribute '" + name + "' is not a list of strings");
         }
