@@ -1,0 +1,63 @@
+package org.covidct.nn.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Converts Keras (TensorFlow, channels-last) weight arrays to this project's DJL (channels-first)
+ * layouts and back. See {@link KerasLayer} for which applies where.
+ */
+public final class KerasKernels {
+
+    private KerasKernels() {
+    }
+
+    /** Conv2D kernel (kh,kw,in,out) to DJL (out,in,kh,kw); also a pointwise kernel. */
+    public static NDArray convFromKeras(NDArray kernel) {
+        return kernel.transpose(3, 2, 0, 1);
+    }
+
+    /** DJL conv weight (out,in,kh,kw) to Keras (kh,kw,in,out). */
+    public static NDArray convToKeras(NDArray weight) {
+        return weight.transpose(2, 3, 1, 0);
+    }
+
+    /** Depthwise kernel (kh,kw,in,1) to DJL grouped-conv weight (in,1,kh,kw). */
+    public static NDArray depthwiseFromKeras(NDArray kernel) {
+        return kernel.transpose(2, 3, 0, 1);
+    }
+
+    /** DJL depthwise weight (in,1,kh,kw) to Keras (kh,kw,in,1). */
+    public static NDArray depthwiseToKeras(NDArray weight) {
+        return weight.transpose(2, 3, 0, 1);
+    }
+
+    /**
+     * Dense kernel (in,units) to DJL Linear weight (units,in). When {@code flattenedChw} is not null the
+     * input is a Keras Flatten of an (H,W,C) map and the rows are reordered to the (C,H,W) flatten of
+     * this channels-first network.
+     */
+    public static NDArray denseFromKeras(NDArray kernel, Shape flattenedChw) {
+        long units = kernel.getShape().get(1);
+        if (flattenedChw == null) {
+            return kernel.transpose();
+        }
+        long c = flattenedChw.get(0);
+        long h = flattenedChw.get(1);
+        long w = flattenedChw.get(2);
+        // rows are (h,w,c) row-major in Keras: bring them to (c,h,w)
+        return kernel.reshape(h, w, c, units).transpose(3, 2, 0, 1).reshape(units, c * h * w);
+    }
+
+    /** Inverse of {@link #denseFromKeras}: DJL (units,in) to a Keras kernel (in,units). */
+    public static NDArray denseToKeras(NDArray weight, Shape flattenedChw) {
+        long units = weight.getShape().get(0);
+        if (flattenedChw == null) {
+            return weight.transpose();
+        }
+        long c = flattenedChw.get(0);
+        long h = flattenedChw.get(1);
+        long w = flattenedChw.get(2);
+        return weight.reshape(units, c, h, w).transpose(2, 3, 1, 0).reshape(h * w * c, units);
+    }
+}
