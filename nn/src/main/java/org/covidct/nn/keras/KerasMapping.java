@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The correspondence between a DJL network's weighted layers and Keras layers, found by walking the
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * described by {@link KerasBinding.DenseInput}s supplied by the architecture.
  */
 public final class KerasMapping {
-
-    private static final Pattern POSITION_PREFIX = Pattern.compile("^\\d{2}");
 
     private final List<KerasBinding> bindings;
     private final Map<String, String> expectedClasses;
@@ -49,9 +46,13 @@ public final class KerasMapping {
         return bindings.stream().filter(b -> b.kerasName().equals(kerasName)).findFirst();
     }
 
-    /** The child name without DJL's position prefix ("03conv1_conv" gives "conv1_conv"). */
-    public static String layerName(String childName) {
-        return POSITION_PREFIX.matcher(childName).replaceFirst("");
+    /**
+     * The child name without the position prefix DJL adds ({@code %02d} of the 1-based position:
+     * "03conv1_conv", "117post_bn").
+     */
+    public static String layerName(String childName, int index) {
+        String prefix = String.format(java.util.Locale.ROOT, "%02d", index + 1);
+        return childName.startsWith(prefix) ? childName.substring(prefix.length()) : childName;
     }
 
     /** Builds a mapping; {@link #setRoot} is required. */
@@ -108,8 +109,9 @@ public final class KerasMapping {
         }
 
         private void walk(Block block, String path, List<KerasBinding> out, int[] denseCount) {
+            int index = 0;
             for (Pair<String, Block> child : block.getChildren()) {
-                String name = layerName(child.getKey());
+                String name = layerName(child.getKey(), index++);
                 String childPath = path.isEmpty() ? name : path + "/" + name;
                 Block b = child.getValue();
                 if (b instanceof Convolution conv) {
