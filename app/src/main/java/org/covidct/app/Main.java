@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         description = "COVID-19 detection from lung CT scans (the COVID-CTset pipeline on the JVM).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                org.covidct.app.model.ModelInfoCommand.class,
+                org.covidct.app.model.InitModelCommand.class,
+                org.covidct.app.model.BenchCommand.class,
         })
 public final class Main implements Runnable {
 

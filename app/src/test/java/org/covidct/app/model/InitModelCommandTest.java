@@ -1,0 +1,51 @@
+package org.covidct.app.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.covidct.nn.model.Architecture;
+import org.covidct.nn.run.LoadedRun;
+import org.covidct.nn.run.RunDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InitModelCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private String init(String dir, String seed) {
+        CliRun r = CliRun.of("init-model", "--model", "fpn", "--size", "96", "--width", "0.125", "--seed", seed,
+                "--out", tmp.resolve(dir).toString());
+        assertEquals(0, r.exit(), r.err());
+        return RunDir.readManifest(tmp.resolve(dir)).weightsSha256();
+    }
+
+    @Test
+    void sameSeedSameWeightsAndLoadable() {
+        String a = init("a", "5");
+        String b = init("b", "5");
+        String c = init("c", "6");
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+        assertEquals(a, RunDir.sha256Of(tmp.resolve("a").resolve(RunDir.WEIGHTS)));
+        try (NDManager m = NDManager.newBaseManager()) {
+            LoadedRun run = RunDir.load(tmp.resolve("a"), Architecture.FPN, m);
+            assertEquals(96, run.manifest().inputSize());
+            assertEquals(5L, run.manifest().seed());
+            assertTrue(run.manifest().createdBy().startsWith("covidct init-model"));
+        }
+    }
+
+    @Test
+    void benchInferPrintsThroughputAndPeakMemory() {
+        CliRun r = CliRun.of("bench", "infer", "--model", "resnet50v2", "--size", "64", "--width", "0.125",
+                "--batch", "2", "--iterations", "2", "--warmup", "1");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().matches("(?s).*slices_per_sec=\\d+\\.\\d+\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*peak_rss_mb=[1-9]\\d*\n.*"), r.out());
+    }
+}
