@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
+                org.covidct.app.keras.ImportKerasCommand.class,
+                org.covidct.app.keras.ExportKerasCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -35,6 +35,9 @@ import java.util.Optional;
  */
 public final class KerasModelFile {
 
+    /** Root attribute our exports add: the network's shape as JSON (architecture, input size, width). */
+    public static final String COVIDCT_CONFIG = "covidct_model";
+
     private final Path path;
     private final String sha256;
     private final boolean fullModel;
@@ -42,9 +45,11 @@ public final class KerasModelFile {
     private final JsonNode modelConfig;
     private final Map<String, KerasLayer> layers;
     private final Map<String, List<String>> inbound;
+    private final String covidctConfig;
 
     private KerasModelFile(Path path, String sha256, boolean fullModel, String kerasVersion, JsonNode modelConfig,
-                           Map<String, KerasLayer> layers, Map<String, List<String>> inbound) {
+                           Map<String, KerasLayer> layers, Map<String, List<String>> inbound, String covidctConfig) {
+        this.covidctConfig = covidctConfig;
         this.path = path;
         this.sha256 = sha256;
         this.fullModel = fullModel;
@@ -106,7 +111,8 @@ public final class KerasModelFile {
                 version = stringAttribute(weightsRoot, "keras_version");
             }
             return new KerasModelFile(path, sha, full, version, config,
-                    Collections.unmodifiableMap(layers), Collections.unmodifiableMap(inbound));
+                    Collections.unmodifiableMap(layers), Collections.unmodifiableMap(inbound),
+                    stringAttribute(file, COVIDCT_CONFIG));
         } catch (CovidctException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -307,6 +313,27 @@ public final class KerasModelFile {
 
     public Optional<KerasLayer> layer(String name) {
         return Optional.ofNullable(layers.get(name));
+    }
+
+    /** The covidct_model attribute of a file exported by covidct, if any. */
+    public Optional<String> covidctConfig() {
+        return Optional.ofNullable(covidctConfig);
+    }
+
+    /**
+     * The model's input (height, width, channels) from model_config: the InputLayer's batch_input_shape
+     * (Keras 2), or empty when the file has no config or the shape is not fixed.
+     */
+    public Optional<int[]> inputShape() {
+        for (KerasLayer l : layers.values()) {
+            if ("InputLayer".equals(l.className()) && l.config() != null) {
+                JsonNode s = l.config().path("batch_input_shape");
+                if (s.isArray() && s.size() == 4 && s.get(1).isInt() && s.get(2).isInt() && s.get(3).isInt()) {
+                    return Optional.of(new int[] {s.get(1).asInt(), s.get(2).asInt(), s.get(3).asInt()});
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Names of the layers feeding the given layer (empty without a model config). */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,11 @@ public final class KerasWeightsWriter {
     }
 
     public static void write(Path target, List<KerasLayer> layers) throws IOException {
+        write(target, layers, Map.of());
+    }
+
+    /** As {@link #write(Path, List)} with extra string attributes on the root (Keras ignores them). */
+    public static void write(Path target, List<KerasLayer> layers, Map<String, String> rootAttributes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
@@ -37,6 +43,9 @@ public final class KerasWeightsWriter {
                 h5.putAttribute("layer_names", weighted.stream().map(KerasLayer::name).toArray(String[]::new));
                 h5.putAttribute("backend", "tensorflow");
                 h5.putAttribute("keras_version", KERAS_VERSION);
+                for (Map.Entry<String, String> e : rootAttributes.entrySet()) {
+                    h5.putAttribute(e.getKey(), e.getValue());
+                }
                 for (KerasLayer layer : weighted) {
                     WritableGroup group = h5.putGroup(layer.name());
                     group.putAttribute("weight_names", layer.weights().stream()

@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Export to the Keras layout and import back: the same network, bit for bit, for all three architectures. */
+/**
+ * Export to the Keras layout and import back: the same parameters, bit for bit, for all three
+ * architectures, with BatchNorm statistics made non-trivial first.
+ */
 class NetworkKerasRoundTripTest {
 
     static Network initialised(NDManager manager, ModelConfig config, int seed) {
@@ -47,7 +50,7 @@ class NetworkKerasRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(Architecture.class)
-    void exportImportGivesIdenticalParametersAndOutputs(Architecture architecture, @TempDir Path dir) throws IOException {
+    void exportImportGivesIdenticalParameters(Architecture architecture, @TempDir Path dir) throws IOException {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ModelConfig config = small(architecture);
             Network original = initialised(manager, config, 11);
@@ -73,7 +76,7 @@ class NetworkKerasRoundTripTest {
                 assertEquals(a.keyAt(i), b.keyAt(i));
                 assertArrayEquals(a.valueAt(i).getArray().toFloatArray(), b.valueAt(i).getArray().toFloatArray(), a.keyAt(i));
             }
-            assertArrayEquals(forward(manager, original, 5), forward(manager, copy, 5));
+            // identical outputs through the CLI: app KerasCommandsTest
         }
     }
 
