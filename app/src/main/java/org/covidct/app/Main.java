@@ -9,9 +9,16 @@ import picocli.CommandLine.Command;
         description = "COVID-19 detection from lung CT scans (the COVID-CTset pipeline on the JVM).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SelectCommand.class,
+                SplitCommand.class,
+                DetectCommand.class,
+                ConvertCommand.class,
                 org.covidct.app.model.ModelInfoCommand.class,
                 org.covidct.app.model.InitModelCommand.class,
                 org.covidct.app.model.BenchCommand.class,
+                org.covidct.app.train.TrainCommand.class,
+                org.covidct.app.train.EvaluateCommand.class,
+                VisualizeCommand.class,
                 org.covidct.app.keras.ImportKerasCommand.class,
                 org.covidct.app.keras.ExportKerasCommand.class,
         })

@@ -4,12 +4,13 @@ import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.series.Crops;
 
 import javax.imageio.IIOImage;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -19,8 +20,11 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferUShort;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads and writes 16-bit grayscale CT slices as TIFF through TwelveMonkeys (chosen explicitly, not
@@ -47,18 +51,54 @@ public final class TiffSlices {
 
     /** Reads a whole slice; values unchanged. */
     public static CtSlice read(Path file) {
-        return readRegion(file, null);
+        return readRegion(file, (RegionChooser) null);
     }
 
     /**
-     * Reads the rows/columns of {@code region} only (null for all). The returned slice is the region's
-     * size; decoders that store strips or tiles skip the ones outside it.
+     * Reads the rows/columns of {@code region} only (null for all); the result is the region's size.
+     * Strip-stored slices (uncompressed, LZW, Deflate; with or without the horizontal predictor) are
+     * decoded by {@link StripDecoder}, which reads and decodes only the strips covering the region;
+     * tiles and other codecs go through TwelveMonkeys. Tests hold the two decoders to identical output.
      */
     public static CtSlice readRegion(Path file, Rectangle region) {
-        try (ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new CovidctException(file, "cannot open");
+        return readRegion(file, region == null ? null : (w, h) -> region);
+    }
+
+    /** Chooses a region from the slice's size, known once the TIFF directory is read. */
+    @FunctionalInterface
+    public interface RegionChooser {
+        Rectangle regionFor(int width, int height);
+    }
+
+    /**
+     * Reads the region {@code chooser} picks from the slice's size (null chooser: the whole slice), opening
+     * the file once: selection uses it to scale its window to the slice without a second directory read.
+     */
+    public static CtSlice readRegion(Path file, RegionChooser chooser) {
+        Rectangle region = null;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            TiffDirectory dir = TiffDirectory.read(file, ch);
+            dir.requireCtSlice(file);
+            region = chooser == null ? null : chooser.regionFor(dir.width(), dir.height());
+            Rectangle r = checkedRegion(file, dir.width(), dir.height(), region);
+            if (dir.leanDecodable()) {
+                try {
+                    return new CtSlice(r.width, r.height, StripDecoder.decode(file, ch, dir, r), name(file));
+                } catch (StripDecoder.Unsupported e) {
+                    // fall through to the library
+                }
             }
+        } catch (NoSuchFileException e) {
+            throw new CovidctException(file, "no such file");
+        } catch (IOException e) {
+            throw new CovidctException(file, "cannot read (" + oneLine(e) + ")", e);
+        }
+        return readWithImageIo(file, region);
+    }
+
+    /** Reads through TwelveMonkeys only (the fallback decoder, and the oracle the lean decoder is tested against). */
+    static CtSlice readWithImageIo(Path file, Rectangle region) {
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             ImageReader reader = READER_SPI.createReaderInstance();
             try {
                 if (!READER_SPI.canDecodeInput(in)) {
@@ -68,15 +108,11 @@ public final class TiffSlices {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 checkSampleModel(file, reader);
-                ImageReadParam param = reader.getDefaultReadParam();
-                if (region != null) {
-                    if (region.x < 0 || region.y < 0 || region.x + region.width > w || region.y + region.height > h) {
-                        throw new CovidctException(file, "slice is " + w + "x" + h + ", too small for region " + region);
-                    }
-                    param.setSourceRegion(region);
-                }
-                Raster raster = reader.readRaster(0, param);
-                return toSlice(file, raster);
+                Rectangle r = checkedRegion(file, w, h, region);
+                // whole image, then crop: TwelveMonkeys 3.14.0 fails on source regions of tiled images
+                // (RasterFormatException in clipRowToRect); this path only serves layouts StripDecoder leaves
+                CtSlice whole = toSlice(file, reader.readRaster(0, reader.getDefaultReadParam()));
+                return region == null ? whole : Crops.crop(whole, r);
             } finally {
                 reader.dispose();
             }
@@ -88,22 +124,37 @@ public final class TiffSlices {
         }
     }
 
+    private static Rectangle checkedRegion(Path file, int w, int h, Rectangle region) {
+        if (region == null) {
+            return new Rectangle(0, 0, w, h);
+        }
+        if (region.width <= 0 || region.height <= 0 || region.x < 0 || region.y < 0
+                || region.x + region.width > w || region.y + region.height > h) {
+            throw new CovidctException(file, "slice is " + w + "x" + h + ", too small for region "
+                    + region.width + "x" + region.height + " at " + region.x + "," + region.y);
+        }
+        return region;
+    }
+
+    /** The parsed first directory (size, layout) without decoding pixels. */
+    public static TiffDirectory directory(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return TiffDirectory.read(file, ch);
+        } catch (NoSuchFileException e) {
+            throw new CovidctException(file, "no such file");
+        } catch (IOException e) {
+            throw new CovidctException(file, "cannot read (" + oneLine(e) + ")", e);
+        }
+    }
+
+    private static String name(Path file) {
+        return file.getFileName().toString();
+    }
+
     /** Width and height without decoding pixels. */
     public static int[] size(Path file) {
-        try (ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = READER_SPI.createReaderInstance();
-            try {
-                if (in == null || !READER_SPI.canDecodeInput(in)) {
-                    throw new CovidctException(file, "not a TIFF file");
-                }
-                reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new CovidctException(file, "corrupt or truncated TIFF (" + oneLine(e) + ")", e);
-        }
+        TiffDirectory d = directory(file);
+        return new int[] {d.width(), d.height()};
     }
 
     private static void checkSampleModel(Path file, ImageReader reader) throws IOException {
@@ -155,6 +206,7 @@ public final class TiffSlices {
                         param.setCompressionType(compression.imageIoName);
                     }
                     writer.write(null, new IIOImage(toImage(slice), null, null), param);
+                    ios.flush();
                 } finally {
                     writer.dispose();
                 }

@@ -20,4 +20,19 @@ public interface SliceSource {
     default CtSlice readRegion(Rectangle region) {
         return Crops.crop(read(), region);
     }
+
+    /**
+     * Decodes only the region that {@code rule} picks once the slice's size is known, with one pass
+     * over the file where the format allows (TIFF). The rule may throw to refuse a size.
+     */
+    default CtSlice readRegion(RegionRule rule) {
+        CtSlice whole = read();
+        return Crops.crop(whole, rule.regionFor(whole.width(), whole.height()));
+    }
+
+    /** Chooses a region from a slice's size (for example a window scaled to the slice). */
+    @FunctionalInterface
+    interface RegionRule {
+        Rectangle regionFor(int width, int height);
+    }
 }

@@ -57,6 +57,11 @@ public final class TiffSeries {
             public CtSlice readRegion(Rectangle region) {
                 return TiffSlices.readRegion(file, region);
             }
+
+            @Override
+            public CtSlice readRegion(RegionRule rule) {
+                return TiffSlices.readRegion(file, rule::regionFor);
+            }
         };
     }
 }

@@ -1,0 +1,97 @@
+package org.covidct.app.train;
+
+import org.covidct.app.model.ModelOptions;
+import org.covidct.nn.run.RunDir;
+import org.covidct.nn.train.Checkpoint;
+import org.covidct.nn.train.EpochRecord;
+import org.covidct.nn.train.TrainingData;
+import org.covidct.nn.train.TrainingJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code covidct train}: one fold, the paper's recipe, into a RUN_DIR. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a network on one fold: Nadam, categorical cross-entropy, the paper's augmentation, "
+                + "keeping the weights of the epoch with the best validation accuracy.",
+                "Reads train{K}.csv and validation{K}.csv (columns filename,class) and the slices they name. "
+                + "Writes RUN_DIR/run.json, weights.params, epochs.csv and checkpoint.bin (for --resume)."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Flat folder of 16-bit TIFF slices (with the fold CSVs unless --split is given).")
+    Path data;
+
+    @Option(names = "--split", paramLabel = "DIR", description = "Folder of the fold CSVs (default: --data).")
+    Path split;
+
+    @Option(names = "--fold", required = true, paramLabel = "K", description = "Fold number (1-based).")
+    int fold;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Output model directory.")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "14", description = "Training batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--val-batch", defaultValue = "10", description = "Validation batch size (default ${DEFAULT-VALUE}).")
+    int validationBatch;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Nadam learning rate (default ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+            description = "Seed of initialisation, shuffling, augmentation and dropout (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Slice decoding/augmentation threads (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--no-augment", description = "Train without augmentation.")
+    boolean noAugment;
+
+    @Option(names = "--resume", description = "Continue the run in RUN_DIR after its last completed epoch.")
+    boolean resume;
+
+    @Option(names = "--quiet", description = "No progress bar (epoch lines only).")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingData trainingData = TrainingData.open(data, split, fold);
+        ProgressBarListener progress = new ProgressBarListener(out, System.err, !quiet);
+        TrainingJob job = TrainingJob.builder().setData(trainingData).setModel(model.config()).setOut(this.out)
+                .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
+                .optWorkers(workers).optAugment(!noAugment).optResume(resume).optListener(progress)
+                .optCreatedBy("covidct train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .build();
+        Checkpoint.State state;
+        try {
+            state = job.run();
+        } finally {
+            progress.closeBar();
+        }
+        EpochRecord best = state.records().stream().filter(EpochRecord::best).reduce((a, b) -> b).orElseThrow();
+        out.printf(Locale.ROOT, "best_epoch=%d%nbest_val_accuracy=%.6f%nrun_dir=%s%nweights_sha256=%s%n", best.epoch(),
+                best.validationAccuracy(), this.out, RunDir.readManifest(this.out).weightsSha256());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,206 @@
+package org.covidct.app;
+
+import org.covidct.core.image.CtSlice;
+import org.covidct.core.image.TiffSlices;
+import org.covidct.core.selection.SelectionWindow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SelectCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    static Path shared() {
+        String s = System.getProperty("covidct.shared");
+        assertTrue(s != null && Files.isDirectory(Path.of(s)), "covidct.shared must name the shared data folder, got " + s);
+        return Path.of(s);
+    }
+
+    /** 512 x 512 slice with exactly {@code dark} values below 300 in the reference window, air outside it. */
+    static CtSlice slice(int dark, Random rnd) {
+        Rectangle win = SelectionWindow.forSize(512, 512);
+        short[] v = new short[512 * 512];
+        int cells = win.width * win.height;
+        for (int i = 0; i < cells; i++) {
+            int x = win.x + i % win.width;
+            int y = win.y + i / win.width;
+            v[y * 512 + x] = (short) (i < dark ? rnd.nextInt(300) : 300 + rnd.nextInt(2000));
+        }
+        return new CtSlice(512, 512, v, "synthetic");
+    }
+
+    static void series(Path dir, int[] counts, Random rnd) {
+        for (int i = 0; i < counts.length; i++) {
+            TiffSlices.write(dir.resolve(String.format("IM%05d.tif", i + 1)), slice(counts[i], rnd), TiffSlices.Compression.LZW);
+        }
+    }
+
+    @Test
+    void realCovidCtMdSeriesReproduceTheIndependentDarkCountsAndSelection() throws IOException {
+        Path src = shared().resolve("data/real/covid-ct-md");
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("select", src.toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Map<String, String[]> rows = new HashMap<>();
+        List<String> lines = Files.readAllLines(out.resolve("selection.csv"));
+        assertEquals("series,file,dark_count,threshold,selected", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            rows.put(c[0] + "/" + c[1], c);
+        }
+        int checked = 0;
+        for (String series : List.of("covid/P001", "normal/normal001")) {
+            List<String> expected = Files.readAllLines(src.resolve(series + ".expected.csv"));
+            List<String> order = new ArrayList<>();
+            for (String line : expected.subList(1, expected.size())) {
+                String[] e = line.split(",");
+                String[] got = rows.get(series + "/" + e[1]);
+                assertTrue(got != null, "no row for " + series + "/" + e[1]);
+                assertEquals(e[5], got[2], "dark_count of " + e[1]);
+                assertEquals(e[6], got[4], "selected of " + e[1]);
+                Path copy = out.resolve(series).resolve(e[1]);
+                assertEquals(e[6].equals("1"), Files.exists(copy), "copied iff selected: " + copy);
+                if (e[6].equals("1")) {
+                    assertArrayEquals(Files.readAllBytes(src.resolve(series).resolve(e[1])), Files.readAllBytes(copy));
+                }
+                order.add(e[1]);
+                checked++;
+            }
+            // rows follow the sweep (InstanceNumber), as the expected files do
+            List<String> ours = lines.stream().skip(1).map(l -> l.split(",")).filter(c -> c[0].equals(series))
+                    .map(c -> c[1]).toList();
+            assertEquals(order, ours);
+        }
+        assertEquals(302, checked);
+        assertEquals(302, lines.size() - 1);
+        assertTrue(r.out().contains("kept 158 of 302 slices in 2 series"), r.out());
+    }
+
+    @Test
+    void aTreeIsMirroredWithOneCsvRowPerSlice() throws IOException {
+        Path src = tmp.resolve("src");
+        Random rnd = new Random(9);
+        series(src.resolve("137covid/patient1/SR_2"), new int[] {30, 3030, 2000, 2001}, rnd);
+        series(src.resolve("normal1/patient2/SR_3"), new int[] {0, 10, 9, 0, 0}, rnd);
+        Files.writeString(src.resolve("137covid/README.txt"), "not a slice");
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("select", src.toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of(
+                "series,file,dark_count,threshold,selected",
+                "137covid/patient1/SR_2,IM00001.tif,30,2000.000,0",
+                "137covid/patient1/SR_2,IM00002.tif,3030,2000.000,1",
+                "137covid/patient1/SR_2,IM00003.tif,2000,2000.000,0",
+                "137covid/patient1/SR_2,IM00004.tif,2001,2000.000,1",
+                "normal1/patient2/SR_3,IM00001.tif,0,6.667,0",
+                "normal1/patient2/SR_3,IM00002.tif,10,6.667,1",
+                "normal1/patient2/SR_3,IM00003.tif,9,6.667,1",
+                "normal1/patient2/SR_3,IM00004.tif,0,6.667,0",
+                "normal1/patient2/SR_3,IM00005.tif,0,6.667,0"), Files.readAllLines(out.resolve("selection.csv")));
+        List<String> files;
+        try (Stream<Path> s = Files.walk(out)) {
+            files = s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+        assertEquals(List.of("137covid/patient1/SR_2/IM00002.tif", "137covid/patient1/SR_2/IM00004.tif",
+                "normal1/patient2/SR_3/IM00002.tif", "normal1/patient2/SR_3/IM00003.tif", "selection.csv"), files);
+        assertArrayEquals(Files.readAllBytes(src.resolve("normal1/patient2/SR_3/IM00003.tif")),
+                Files.readAllBytes(out.resolve("normal1/patient2/SR_3/IM00003.tif")));
+    }
+
+    @Test
+    void aSeriesFolderGivenDirectlyIsNamedDot() throws IOException {
+        Path src = tmp.resolve("SR_2");
+        series(src, new int[] {100, 400}, new Random(1));
+        Path out = tmp.resolve("o");
+        assertEquals(0, CliRun.of("select", src.toString(), "--out", out.toString(), "-q").exit());
+        assertEquals(List.of("series,file,dark_count,threshold,selected", ".,IM00001.tif,100,200.000,0",
+                ".,IM00002.tif,400,200.000,1"), Files.readAllLines(out.resolve("selection.csv")));
+    }
+
+    @Test
+    void lungAwareRuleRunsThroughTheSameCommand() throws IOException {
+        Path src = tmp.resolve("SR_2");
+        series(src, new int[] {100, 400}, new Random(1));
+        Path out = tmp.resolve("o");
+        CliRun r = CliRun.of("select", src.toString(), "--out", out.toString(), "--rule", "lung-aware");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("lung-aware rule: kept"), r.out());
+        assertEquals(3, Files.readAllLines(out.resolve("selection.csv")).size());
+    }
+
+    @Test
+    void emptyFolderIsAOneLineErrorAndWritesNothing() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("empty/sub"));
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("select", src.getParent().toString(), "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertOneLine(r.err(), src.getParent().toString(), "no series folders");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aCorruptSliceAnywhereFailsBeforeAnythingIsWritten() throws IOException {
+        Path src = tmp.resolve("src");
+        Random rnd = new Random(4);
+        series(src.resolve("a/SR_2"), new int[] {5, 500, 900}, rnd);
+        series(src.resolve("b/SR_2"), new int[] {5, 500, 900}, rnd);
+        Path bad = src.resolve("b/SR_2/IM00002.tif");
+        byte[] bytes = Files.readAllBytes(bad);
+        Files.write(bad, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("select", src.toString(), "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertOneLine(r.err(), bad.toString(), "truncated");
+        assertFalse(Files.exists(out), "no output at all");
+    }
+
+    @Test
+    void anEightBitSliceIsRefused() throws IOException {
+        Path src = tmp.resolve("SR_2");
+        series(src, new int[] {5, 500}, new Random(2));
+        Path eight = src.resolve("IM00003.tif");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(512, 512, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "tiff", eight.toFile());
+        CliRun r = CliRun.of("select", src.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertOneLine(r.err(), eight.toString(), "8-bit");
+    }
+
+    @Test
+    void outputInsideTheSourceAndUnknownRulesAreRefused() throws IOException {
+        Path src = tmp.resolve("SR_2");
+        series(src, new int[] {5, 500}, new Random(2));
+        CliRun inside = CliRun.of("select", src.toString(), "--out", src.resolve("selected").toString());
+        assertEquals(2, inside.exit());
+        assertOneLine(inside.err(), "selected", "must not be inside SRC");
+        CliRun rule = CliRun.of("select", src.toString(), "--out", tmp.resolve("o").toString(), "--rule", "magic");
+        assertEquals(2, rule.exit());
+        assertOneLine(rule.err(), "magic", "unknown selection rule");
+        CliRun missing = CliRun.of("select", tmp.resolve("nope").toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, missing.exit());
+        assertOneLine(missing.err(), "nope", "no such folder");
+    }
+
+    static void assertOneLine(String err, String mustName, String problem) {
+        assertTrue(err.startsWith("covidct: error: "), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.contains(mustName) && err.contains(problem), err);
+    }
+}

@@ -1,0 +1,191 @@
+package org.covidct.core.dicom;
+
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+
+import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/** Turns a file's pixel data into stored values: native, JPEG Lossless or RLE, then BitsStored/sign. */
+final class PixelDecoder {
+    private PixelDecoder() {
+    }
+
+    /** No CT slice is larger; a corrupt Rows/Columns cannot make us allocate gigabytes. */
+    static final int MAX_PIXELS = 8192 * 8192;
+
+    /** The registered TwelveMonkeys provider (it finds its JDK delegate on registration). */
+    private static JPEGImageReaderSpi jpegSpi() {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        JPEGImageReaderSpi spi = registry.getServiceProviderByClass(JPEGImageReaderSpi.class);
+        if (spi == null) {
+            registry.registerServiceProvider(new JPEGImageReaderSpi());
+            spi = registry.getServiceProviderByClass(JPEGImageReaderSpi.class);
+        }
+        return spi;
+    }
+
+    /**
+     * Stored values of the first frame, row-major, after masking to BitsStored and sign extension.
+     *
+     * @throws IllegalArgumentException naming the problem (the caller adds the file)
+     */
+    static int[] decode(DicomHeader h, PixelData pixels) {
+        int rows = h.rows();
+        int cols = h.columns();
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("missing or zero Rows/Columns");
+        }
+        if ((long) rows * cols > MAX_PIXELS) {
+            throw new IllegalArgumentException("image of " + cols + "x" + rows + " pixels is too large");
+        }
+        if (h.samplesPerPixel() != 1 || !h.photometricInterpretation().startsWith("MONOCHROME")) {
+            throw new IllegalArgumentException("not a grayscale image (" + h.samplesPerPixel() + " samples, "
+                    + TransferSyntax.printable(h.photometricInterpretation()) + ")");
+        }
+        if (h.numberOfFrames() != 1) {
+            throw new IllegalArgumentException("multi-frame image (" + h.numberOfFrames()
+                    + " frames) is not supported; export single-frame slices");
+        }
+        int allocated = h.bitsAllocated();
+        int stored = h.bitsStored();
+        int highBit = h.highBit();
+        if (allocated != 8 && allocated != 16) {
+            throw new IllegalArgumentException("BitsAllocated " + allocated + " is not supported (8 or 16)");
+        }
+        if (stored < 1 || stored > allocated || highBit < stored - 1 || highBit >= allocated) {
+            throw new IllegalArgumentException("inconsistent BitsStored " + stored + " / HighBit " + highBit
+                    + " / BitsAllocated " + allocated);
+        }
+        int n = rows * cols;
+        TransferSyntax ts = h.transferSyntax();
+        if (ts == null) {
+            throw new IllegalArgumentException(TransferSyntax.describe(h.transferSyntaxUid())
+                    + " is not supported (supported: uncompressed, JPEG Lossless, RLE Lossless)");
+        }
+        int[] raw;
+        int shift;
+        switch (ts.pixels()) {
+            case NATIVE -> {
+                if (pixels.encapsulated()) {
+                    throw new IllegalArgumentException("encapsulated pixel data in an uncompressed transfer syntax");
+                }
+                raw = nativeSamples(pixels.nativeBytes(), n, allocated, pixels.bigEndian());
+                shift = highBit + 1 - stored;
+            }
+            case RLE -> {
+                byte[] frame = firstFrame(pixels);
+                // a PackBits replicate run turns 2 bytes into at most 128: a frame that cannot fill the
+                // image is corrupt, and refusing it early bounds what a bad Rows/Columns can allocate
+                if ((long) n * (allocated / 8) > 64L * frame.length) {
+                    throw new IllegalArgumentException("RLE frame of " + frame.length + " bytes is too short for "
+                            + cols + "x" + rows + " pixels");
+                }
+                raw = RleDecoder.decode(frame, n, allocated / 8);
+                shift = highBit + 1 - stored;
+            }
+            case JPEG_LOSSLESS -> {
+                raw = jpeg(firstFrame(pixels), rows, cols);
+                shift = 0; // a JPEG sample holds the stored value itself, not the allocated cell
+            }
+            default -> throw new IllegalStateException(ts.toString());
+        }
+        return storedValues(raw, stored, shift, h.signed());
+    }
+
+    static int[] storedValues(int[] raw, int bitsStored, int shift, boolean signed) {
+        int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
+        int sign = 1 << (bitsStored - 1);
+        for (int i = 0; i < raw.length; i++) {
+            int v = (raw[i] >>> shift) & mask;
+            if (signed && (v & sign) != 0) {
+                v -= 1 << bitsStored;
+            }
+            raw[i] = v;
+        }
+        return raw;
+    }
+
+    private static int[] nativeSamples(byte[] b, int n, int allocated, boolean bigEndian) {
+        int bytes = allocated / 8;
+        if ((long) n * bytes > b.length) {
+            throw new IllegalArgumentException("pixel data holds " + b.length + " bytes, the image needs "
+                    + (long) n * bytes);
+        }
+        int[] out = new int[n];
+        if (bytes == 1) {
+            for (int i = 0; i < n; i++) {
+                out[i] = b[i] & 0xFF;
+            }
+        } else if (bigEndian) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (b[2 * i] & 0xFF) << 8 | (b[2 * i + 1] & 0xFF);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = (b[2 * i] & 0xFF) | (b[2 * i + 1] & 0xFF) << 8;
+            }
+        }
+        return out;
+    }
+
+    /** The fragments of the first (only) frame, joined: a single-frame image owns them all. */
+    private static byte[] firstFrame(PixelData p) {
+        if (!p.encapsulated()) {
+            throw new IllegalArgumentException("compressed transfer syntax but native (defined-length) pixel data");
+        }
+        List<byte[]> f = p.fragments();
+        if (f.isEmpty()) {
+            throw new IllegalArgumentException("encapsulated pixel data has no fragments");
+        }
+        if (f.size() == 1) {
+            return f.get(0);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] b : f) {
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    private static int[] jpeg(byte[] data, int rows, int cols) {
+        // a Huffman code takes at least one bit per sample: the same bound against corrupt sizes as RLE
+        if ((long) rows * cols > 8L * data.length + 4096) {
+            throw new IllegalArgumentException("JPEG frame of " + data.length + " bytes is too short for "
+                    + cols + "x" + rows + " pixels");
+        }
+        ImageReader reader = null;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+            reader = jpegSpi().createReaderInstance();
+            reader.setInput(in, true, true);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            if (w != cols || h != rows) {
+                throw new IllegalArgumentException("JPEG frame is " + w + "x" + h + " but the header says "
+                        + cols + "x" + rows);
+            }
+            Raster r = reader.read(0).getRaster();
+            if (r.getNumBands() != 1) {
+                throw new IllegalArgumentException("JPEG frame has " + r.getNumBands() + " components, expected 1");
+            }
+            return r.getSamples(0, 0, cols, rows, 0, new int[rows * cols]);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt JPEG Lossless frame (" + oneLine(e) + ")", e);
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return TransferSyntax.printable(m);
+    }
+}

@@ -1,0 +1,204 @@
+package org.covidct.nn.train;
+
+import ai.djl.engine.Engine;
+import org.covidct.core.CovidctException;
+import org.covidct.nn.data.Augmenter;
+import org.covidct.nn.data.BatchLoader;
+import org.covidct.nn.data.SliceDecoder;
+import org.covidct.nn.model.ModelConfig;
+import org.covidct.nn.model.Network;
+import org.covidct.nn.model.Networks;
+import org.covidct.nn.run.RunDir;
+import org.covidct.nn.run.RunManifest;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code covidct train} without the command line: one fold, one architecture, the paper's recipe, into a
+ * RUN_DIR (run.json + weights.params of the best-validation epoch, epochs.csv, checkpoint.bin).
+ */
+public final class TrainingJob {
+
+    private final TrainingData data;
+    private final ModelConfig model;
+    private final Path out;
+    private final int epochs;
+    private final int batchSize;
+    private final int validationBatchSize;
+    private final float learningRate;
+    private final long seed;
+    private final int workers;
+    private final boolean augment;
+    private final boolean resume;
+    private final String createdBy;
+    private final TrainingListener listener;
+
+    private TrainingJob(Builder b) {
+        this.data = b.data;
+        this.model = b.model;
+        this.out = b.out;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.validationBatchSize = b.validationBatchSize;
+        this.learningRate = b.learningRate;
+        this.seed = b.seed;
+        this.workers = b.workers;
+        this.augment = b.augment;
+        this.resume = b.resume;
+        this.createdBy = b.createdBy;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings that must not change between a run and its resume (epochs may grow). */
+    public String fingerprint() {
+        return String.format(Locale.ROOT, "model=%s size=%d width=%s batch=%d lr=%s seed=%d augment=%s fold=%d data=%s",
+                model.architecture().cliName(), model.inputSize(), model.widthMultiplier(), batchSize, learningRate,
+                seed, augment, data.fold().fold(), data.fittingHash());
+    }
+
+    public Checkpoint.State run() {
+        if (data.fold().train().isEmpty() || data.fold().validation().isEmpty()) {
+            throw new CovidctException(data.imageDir(), "fold " + data.fold().fold()
+                    + " has no training or no validation slices");
+        }
+        SliceDecoder decoder = new SliceDecoder(model.inputSize());
+        Engine.getInstance().setRandomSeed((int) seed);
+        Network network = Networks.build(model);
+        String dataHash = data.fittingHash();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("command", "train");
+        settings.put("fold", data.fold().fold());
+        settings.put("epochs", epochs);
+        settings.put("batch", batchSize);
+        settings.put("val_batch", validationBatchSize);
+        settings.put("lr", learningRate);
+        settings.put("optimizer", "nadam(beta_1=0.9, beta_2=0.999, epsilon=1e-7, schedule_decay=0.004)");
+        settings.put("loss", "categorical_crossentropy");
+        settings.put("augmentation", augment ? "paper (flips, rotation 360, zoom 0.05, shift 0.05, shear 0.05 deg)" : "none");
+        settings.put("train_slices", data.fold().train().size());
+        settings.put("validation_slices", data.fold().validation().size());
+        settings.put("data_dir", data.imageDir().toAbsolutePath().toString());
+        try (BatchLoader train = BatchLoader.builder().setSamples(data.files(data.fold().train()))
+                .setBatchSize(batchSize).setDecoder(decoder).optAugmenter(augment ? Augmenter.paper() : null)
+                .optShuffle(true, seed).optWorkers(workers).build();
+             BatchLoader validation = BatchLoader.builder().setSamples(data.files(data.fold().validation()))
+                     .setBatchSize(validationBatchSize).setDecoder(decoder).optWorkers(workers).build()) {
+            return FoldTrainer.builder()
+                    .setBlock(network, model.inputSize())
+                    .setData(train, validation)
+                    .setRunDir(out)
+                    .setFingerprint(fingerprint())
+                    .optEpochs(epochs).optLearningRate(learningRate).optSeed(seed).optResume(resume)
+                    .optListener(listener)
+                    .setBestWeightsSink((block, record) -> {
+                        Map<String, Object> withBest = new LinkedHashMap<>(settings);
+                        withBest.put("best_epoch", record.epoch());
+                        withBest.put("best_val_accuracy", record.validationAccuracy());
+                        RunManifest manifest = RunManifest.of(model, seed, "train", createdBy)
+                                .withDataHash(dataHash).withConfig(withBest);
+                        RunDir.save(out, network, manifest);
+                    })
+                    .build().run();
+        }
+    }
+
+    /** Builder: data, model and output folder are required; the rest defaults to the paper's recipe. */
+    public static final class Builder {
+        private TrainingData data;
+        private ModelConfig model;
+        private Path out;
+        private int epochs = 20;
+        private int batchSize = 14;
+        private int validationBatchSize = 10;
+        private float learningRate = 1e-4f;
+        private long seed = 42;
+        private int workers = 2;
+        private boolean augment = true;
+        private boolean resume;
+        private String createdBy = "covidct train";
+        private TrainingListener listener = new TrainingListener() {
+        };
+
+        private Builder() {
+        }
+
+        public Builder setData(TrainingData data) {
+            this.data = data;
+            return this;
+        }
+
+        public Builder setModel(ModelConfig model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder setOut(Path out) {
+            this.out = out;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize, int validationBatchSize) {
+            this.batchSize = batchSize;
+            this.validationBatchSize = validationBatchSize;
+            return this;
+        }
+
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Paper augmentation on (default) or off. */
+        public Builder optAugment(boolean augment) {
+            this.augment = augment;
+            return this;
+        }
+
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        public Builder optCreatedBy(String createdBy) {
+            this.createdBy = createdBy;
+            return this;
+        }
+
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public TrainingJob build() {
+            if (data == null || model == null || out == null) {
+                throw new IllegalArgumentException("data, model and out are required");
+            }
+            if (epochs < 1 || batchSize < 1 || validationBatchSize < 1 || !(learningRate > 0) || workers < 1) {
+                throw new CovidctException("epochs, batch sizes and workers must be >= 1 and the learning rate > 0");
+            }
+            return new TrainingJob(this);
+        }
+    }
+}
