@@ -26,7 +26,7 @@ public final class KerasMapping {
 
     private KerasMapping(List<KerasBinding> bindings, Map<String, String> expectedClasses) {
         this.bindings = List.copyOf(bindings);
-        this.expectedClasses = Map.copyOf(expectedClasses);
+        this.expectedClasses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(expectedClasses));
     }
 
     public static Builder builder() {
@@ -94,7 +94,7 @@ public final class KerasMapping {
         }
 
         public Builder optExpectedClasses(Map<String, String> classes) {
-            this.expectedClasses = Map.copyOf(classes);
+            this.expectedClasses = new java.util.LinkedHashMap<>(classes);
             return this;
         }
 

@@ -44,7 +44,10 @@ public final class NetworkKerasMapping {
                 .optBackbone(backbone::contains)
                 .optFirstConv(firstConv(architecture));
         if (architecture == Architecture.FPN) {
-            builder.optExpectedClasses(Map.of("P5_upsampled", "UpsampleLike", "P4_upsampled", "UpsampleLike"));
+            Map<String, String> custom = new java.util.LinkedHashMap<>();
+            custom.put("P5_upsampled", "UpsampleLike");
+            custom.put("P4_upsampled", "UpsampleLike");
+            builder.optExpectedClasses(custom);
         }
         KerasMapping mapping = builder.build();
         checkComplete(network, mapping);
@@ -63,6 +66,18 @@ public final class NetworkKerasMapping {
         if (!declared.equals(found)) {
             throw new IllegalStateException("Keras mapping out of step with the network: declared " + declared.size()
                     + " layers, found " + found.size());
+        }
+        for (KerasLayer layer : network.kerasLayers()) {
+            KerasBinding.Kind kind = mapping.binding(layer.name()).orElseThrow().kind();
+            KerasBinding.Kind expected = switch (layer.kind()) {
+                case CONV2D -> KerasBinding.Kind.CONV;
+                case SEPARABLE_CONV2D -> KerasBinding.Kind.SEPARABLE_CONV;
+                case BATCH_NORM -> KerasBinding.Kind.BATCH_NORM;
+                case DENSE, DENSE_AFTER_FLATTEN -> KerasBinding.Kind.DENSE;
+            };
+            if (kind != expected) {
+                throw new IllegalStateException(layer.name() + ": the network declares " + layer.kind() + ", the block tree gives " + kind);
+            }
         }
     }
 }
