@@ -44,7 +44,7 @@ class KerasCommandsTest {
     }
 
     private static String size(Architecture a) {
-        return a == Architecture.FPN ? "96" : "71";
+        return a == Architecture.FPN ? "65" : "71";
     }
 
     @ParameterizedTest
