@@ -95,6 +95,7 @@ public final class FoldSplitter {
             throw new CovidctException(indexFile, "no normal patients");
         }
         List<Set<String>> covidTest = dealCovidTestGroups(covid);
+        List<String> rowPatient = index.stream().map(s -> s.flatName().patientId()).toList();
         List<FoldSet> result = new ArrayList<>();
         for (int k = 1; k <= folds; k++) {
             Random rng = new Random(foldSeed(k));
@@ -108,9 +109,9 @@ public final class FoldSplitter {
             Set<String> fitting = new HashSet<>(ids(fitCovid));
             fitting.addAll(ids(fitNormal));
             result.add(new FoldSet(k,
-                    rows(index, s -> fitting.contains(patientOf(s)) && !validation.contains(patientOf(s))),
-                    rows(index, s -> validation.contains(patientOf(s))),
-                    rows(index, s -> !fitting.contains(patientOf(s)))));
+                    rows(index, rowPatient, p -> fitting.contains(p) && !validation.contains(p)),
+                    rows(index, rowPatient, validation::contains),
+                    rows(index, rowPatient, p -> !fitting.contains(p))));
         }
         return result;
     }
@@ -232,12 +233,15 @@ public final class FoldSplitter {
         return patients.stream().map(SlicePatients.Patient::id).toList();
     }
 
-    private static String patientOf(LabelledSlice s) {
-        return s.flatName().patientId();
-    }
-
-    private static List<LabelledSlice> rows(List<LabelledSlice> index, Predicate<LabelledSlice> keep) {
-        return index.stream().filter(keep).toList();
+    /** The rows whose patient passes {@code keep}, in index order. */
+    private static List<LabelledSlice> rows(List<LabelledSlice> index, List<String> rowPatient, Predicate<String> keep) {
+        List<LabelledSlice> kept = new ArrayList<>();
+        for (int i = 0; i < index.size(); i++) {
+            if (keep.test(rowPatient.get(i))) {
+                kept.add(index.get(i));
+            }
+        }
+        return kept;
     }
 
     /** Options of a {@link FoldSplitter}; every one has a default. */

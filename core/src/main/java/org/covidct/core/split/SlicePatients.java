@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * The slices of an index (all.csv) grouped by person. The patient ID in the flat name is the key, not the
@@ -41,7 +41,7 @@ final class SlicePatients {
      * listed twice are errors naming the line (counted as header + row number).
      */
     static SlicePatients of(List<LabelledSlice> index, Path file) {
-        Map<String, List<LabelledSlice>> slices = new TreeMap<>(PatientIds.ORDER);
+        Map<String, List<LabelledSlice>> slices = new HashMap<>();
         Map<String, ClassLabel> labels = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < index.size(); i++) {
@@ -65,7 +65,8 @@ final class SlicePatients {
             slices.computeIfAbsent(name.patientId(), k -> new ArrayList<>()).add(s);
         }
         Map<String, Patient> byId = new LinkedHashMap<>();
-        slices.forEach((id, list) -> byId.put(id, new Patient(id, labels.get(id), List.copyOf(list))));
+        slices.keySet().stream().sorted(PatientIds.ORDER)
+                .forEach(id -> byId.put(id, new Patient(id, labels.get(id), List.copyOf(slices.get(id)))));
         return new SlicePatients(byId);
     }
 

@@ -12,11 +12,11 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -65,25 +65,27 @@ public final class SplitChecker {
                 folds.add(dir.fold(k));
             }
         }
-        Map<String, ClassLabel> patientClass = new TreeMap<>(PatientIds.ORDER);
-        Map<String, Set<Integer>> covidTestedIn = new TreeMap<>(PatientIds.ORDER);
+        // hash maps while counting (tens of thousands of rows), natural ID order only when reporting
+        Map<String, ClassLabel> patientClass = new HashMap<>();
+        Map<String, Set<Integer>> covidTestedIn = new HashMap<>();
         for (FoldSet f : folds) {
             checkFold(f, patientClass, covidTestedIn, problems, warnings);
         }
         // every patient of the set: is it used in each fold?
         for (FoldSet f : folds) {
-            Set<String> used = new TreeSet<>(PatientIds.ORDER);
+            Set<String> used = new HashSet<>();
             f.fitting().forEach(s -> patient(s).ifPresent(used::add));
             f.test().forEach(s -> patient(s).ifPresent(used::add));
-            List<String> unused = patientClass.keySet().stream().filter(p -> !used.contains(p)).toList();
+            List<String> unused = patientClass.keySet().stream().filter(p -> !used.contains(p))
+                    .sorted(PatientIds.ORDER).toList();
             if (!unused.isEmpty()) {
                 warnings.add("fold " + f.fold() + ": " + unused.size() + " patients neither fitted nor tested (e.g. "
                         + unused.get(0) + ")");
             }
         }
         if (folds.size() == numbers.size()) {
-            patientClass.forEach((p, label) -> {
-                if (label == ClassLabel.COVID) {
+            sortedKeys(patientClass).forEach(p -> {
+                if (patientClass.get(p) == ClassLabel.COVID) {
                     Set<Integer> tested = covidTestedIn.getOrDefault(p, Set.of());
                     if (tested.isEmpty()) {
                         problems.add("COVID patient " + p + " is tested in no fold");
@@ -104,7 +106,7 @@ public final class SplitChecker {
         parts.put(Part.VALIDATION, f.validation());
         parts.put(Part.TEST, f.test());
         Map<String, Part> fileIn = new HashMap<>();
-        Map<String, Map<Part, Boolean>> patientParts = new TreeMap<>(PatientIds.ORDER);
+        Map<String, Set<Part>> patientParts = new HashMap<>();
         for (Map.Entry<Part, List<LabelledSlice>> e : parts.entrySet()) {
             Part part = e.getKey();
             String csv = part.fileName(k);
@@ -135,23 +137,24 @@ public final class SplitChecker {
                             + " here and " + known + " elsewhere");
                     patientClass.put(patient, s.label());
                 }
-                patientParts.computeIfAbsent(patient, p -> new EnumMap<>(Part.class)).put(part, true);
+                patientParts.computeIfAbsent(patient, p -> java.util.EnumSet.noneOf(Part.class)).add(part);
                 if (part == Part.TEST && s.label() == ClassLabel.COVID) {
                     covidTestedIn.computeIfAbsent(patient, p -> new TreeSet<>()).add(k);
                 }
             }
         }
-        patientParts.forEach((patient, in) -> {
-            boolean tested = in.containsKey(Part.TEST);
-            if (tested && in.containsKey(Part.TRAIN)) {
+        sortedKeys(patientParts).forEach(patient -> {
+            Set<Part> in = patientParts.get(patient);
+            boolean tested = in.contains(Part.TEST);
+            if (tested && in.contains(Part.TRAIN)) {
                 problems.add("fold " + k + ": patient " + patient + " is in both " + Part.TRAIN.fileName(k) + " and "
                         + Part.TEST.fileName(k));
             }
-            if (tested && in.containsKey(Part.VALIDATION)) {
+            if (tested && in.contains(Part.VALIDATION)) {
                 problems.add("fold " + k + ": patient " + patient + " is in both " + Part.VALIDATION.fileName(k)
                         + " and " + Part.TEST.fileName(k) + " (checkpoint chosen on test data)");
             }
-            if (in.containsKey(Part.TRAIN) && in.containsKey(Part.VALIDATION)) {
+            if (in.contains(Part.TRAIN) && in.contains(Part.VALIDATION)) {
                 problems.add("fold " + k + ": patient " + patient + " is in both " + Part.TRAIN.fileName(k) + " and "
                         + Part.VALIDATION.fileName(k));
             }
@@ -163,6 +166,10 @@ public final class SplitChecker {
                     "fold %d: %d normal fitting images vs %d COVID (more than %.0f%% apart)",
                     k, normalFit, covidFit, BALANCE_TOLERANCE * 100));
         }
+    }
+
+    private static List<String> sortedKeys(Map<String, ?> map) {
+        return map.keySet().stream().sorted(PatientIds.ORDER).toList();
     }
 
     private static Optional<String> patient(LabelledSlice s) {

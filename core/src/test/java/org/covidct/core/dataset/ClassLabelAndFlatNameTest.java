@@ -64,5 +64,8 @@ class ClassLabelAndFlatNameTest {
         assertTrue(PatientIds.ORDER.compare("patient2", "patient10") < 0);
         assertTrue(PatientIds.ORDER.compare("patient10", "patient9") > 0);
         assertEquals(0, PatientIds.ORDER.compare("patient7", "patient7"));
+        assertTrue(PatientIds.ORDER.compare("patient99999999999999999999", "patient100000000000000000000") < 0);
+        assertTrue(PatientIds.ORDER.compare("case3", "patient1") < 0);
+        assertTrue(PatientIds.ORDER.compare("patient007", "patient7") < 0); // equal value, then text order
     }
 }

@@ -20,7 +20,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Leaks planted in a copy of a sound split of the real all.csv are each reported. */
+/**
+ * Leaks planted in a copy of a sound split of the real all.csv are each reported (that a sound split has no
+ * problem is asserted in FoldSplitterTest).
+ */
 class SplitCheckerTest {
 
     private static List<FoldSet> sound;
@@ -45,11 +48,6 @@ class SplitCheckerTest {
 
     private static String patient(LabelledSlice s) {
         return s.flatName().patientId();
-    }
-
-    @Test
-    void aSoundCopyHasNoProblem() {
-        assertEquals(List.of(), problems());
     }
 
     @Test
