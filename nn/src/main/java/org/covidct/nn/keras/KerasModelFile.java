@@ -10,17 +10,11 @@ import io.jhdf.api.Node;
 import org.covidct.core.CovidctException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +58,7 @@ public final class KerasModelFile {
         if (!Files.isRegularFile(path)) {
             throw new CovidctException(path, "no such file");
         }
-        String sha = sha256(path);
+        String sha = org.covidct.nn.run.RunDir.sha256Of(path);
         try (HdfFile file = open(path)) {
             Group weightsRoot;
             boolean full;
@@ -268,21 +262,6 @@ public final class KerasModelFile {
             return arr[0];
         }
         return null;
-    }
-
-    static String sha256(Path path) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buf = new byte[1 << 16];
-            DigestInputStream din = (DigestInputStream) in;
-            while (din.read(buf) >= 0) {
-                // digesting
-            }
-            return HexFormat.of().formatHex(din.getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public Path path() {
