@@ -109,11 +109,13 @@ public final class KerasImporter {
     private Map<KerasBinding, KerasLayer> resolve(ImportReport.Scope scope) {
         Map<KerasBinding, KerasLayer> out = new LinkedHashMap<>();
         Set<String> claimed = new HashSet<>();
+        Map<KerasBinding, KerasLayer> autoNamed = resolveAutoNamed();
         for (KerasBinding b : mapping.bindings()) {
             if (b.kind() == KerasBinding.Kind.DENSE) {
                 continue;
             }
-            KerasLayer layer = file.layer(b.kerasName()).filter(KerasLayer::hasWeights).orElse(null);
+            KerasLayer layer = autoPrefix(b.kerasName()) != null ? autoNamed.get(b)
+                    : file.layer(b.kerasName()).filter(KerasLayer::hasWeights).orElse(null);
             if (layer == null) {
                 requireOptional(b, scope);
                 continue;
@@ -137,6 +139,73 @@ public final class KerasImporter {
             out.put(b, layer);
         }
         return out;
+    }
+
+    /** Keras' generated names ("conv2d_3"): the numbering depends on the session that built the model. */
+    private static final java.util.regex.Pattern AUTO_NAME =
+            java.util.regex.Pattern.compile("^(conv2d|batch_normalization|separable_conv2d)(_\\d+)?$");
+
+    private static String autoPrefix(String name) {
+        java.util.regex.Matcher m = AUTO_NAME.matcher(name);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /**
+     * Layers with generated names (Xception's residual conv2d / batch_normalization) are paired by order,
+     * not by name: a tf.keras session numbers them conv2d, conv2d_1, ..., standalone Keras 2 conv2d_1,
+     * conv2d_2, ... With unequal counts, each of ours takes the first remaining one of its shape.
+     */
+    private Map<KerasBinding, KerasLayer> resolveAutoNamed() {
+        Map<String, List<KerasBinding>> ours = new LinkedHashMap<>();
+        for (KerasBinding b : mapping.bindings()) {
+            String prefix = b.kind() == KerasBinding.Kind.DENSE ? null : autoPrefix(b.kerasName());
+            if (prefix != null) {
+                ours.computeIfAbsent(prefix, k -> new ArrayList<>()).add(b);
+            }
+        }
+        Map<KerasBinding, KerasLayer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<KerasBinding>> e : ours.entrySet()) {
+            List<KerasLayer> theirs = new ArrayList<>(file.layers().stream()
+                    .filter(KerasLayer::hasWeights)
+                    .filter(l -> e.getKey().equals(autoPrefix(l.name())))
+                    .sorted(Comparator.comparing(KerasLayer::name, KerasImporter::naturalOrder))
+                    .toList());
+            List<KerasBinding> mine = e.getValue();
+            if (theirs.size() == mine.size()) {
+                for (int i = 0; i < mine.size(); i++) {
+                    out.put(mine.get(i), theirs.get(i));
+                }
+                continue;
+            }
+            for (KerasBinding b : mine) {
+                long[] shape = firstWeightShape(b);
+                for (KerasLayer l : theirs) {
+                    if (!l.weights().isEmpty() && l.weights().get(0).hasShape(shape)) {
+                        out.put(b, l);
+                        theirs.remove(l);
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The Keras shape of a binding's first weight (kernel, depthwise_kernel or gamma). */
+    private static long[] firstWeightShape(KerasBinding b) {
+        return switch (b.kind()) {
+            case CONV -> {
+                long[] w = shape(param(b.conv(), "weight"));
+                yield new long[] {w[2], w[3], w[1], w[0]};
+            }
+            case SEPARABLE_CONV -> {
+                long[] d = shape(param(b.conv(), "weight"));
+                int in = b.conv().getGroups();
+                yield new long[] {d[2], d[3], in, d[0] / in};
+            }
+            case BATCH_NORM -> new long[] {shape(param(b.batchNorm(), "gamma"))[0]};
+            case DENSE -> denseKernelShape(b);
+        };
     }
 
     private void requireOptional(KerasBinding b, ImportReport.Scope scope) {

@@ -99,6 +99,34 @@ class NetworkKerasRoundTripTest {
     }
 
     @Test
+    void xceptionResidualLayersMatchStandaloneKerasNumbering(@TempDir Path dir) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ModelConfig config = small(Architecture.XCEPTION);
+            Network original = initialised(manager, config, 21);
+            randomiseStatistics(manager, original);
+            // ours (and tf.keras) say conv2d, conv2d_1..3; standalone Keras 2 numbers them conv2d_1..4
+            List<KerasLayer> renamed = new java.util.ArrayList<>();
+            for (KerasLayer l : KerasExporter.export(NetworkKerasMapping.of(original))) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(conv2d|batch_normalization)(?:_(\\d+))?$").matcher(l.name());
+                String name = m.matches() ? m.group(1) + "_" + (m.group(2) == null ? 1 : Integer.parseInt(m.group(2)) + 1) : l.name();
+                renamed.add(0, new KerasLayer(name, null, null, l.weights())); // reversed file order too
+            }
+            assertTrue(renamed.stream().anyMatch(l -> l.name().equals("conv2d_4")));
+            Path file = dir.resolve("xception_keras2.h5");
+            KerasWeightsWriter.write(file, renamed);
+            Network copy = initialised(manager, config, 22);
+            ImportReport report = KerasImporter.importInto(KerasModelFile.read(file), NetworkKerasMapping.of(copy), FirstConvPolicy.SKIP);
+            assertEquals(List.of(), report.unusedKerasLayers());
+            assertEquals(List.of(), report.uninitialised());
+            var a = original.getParameters();
+            var b = copy.getParameters();
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(a.valueAt(i).getArray().toFloatArray(), b.valueAt(i).getArray().toFloatArray(), a.keyAt(i));
+            }
+        }
+    }
+
+    @Test
     void fpnExportUsesPublishedLayerNames(@TempDir Path dir) throws IOException {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Network fpn = initialised(manager, small(Architecture.FPN), 3);
