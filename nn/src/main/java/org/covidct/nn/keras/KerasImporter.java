@@ -230,21 +230,26 @@ public final class KerasImporter {
                 .toList();
     }
 
-    /** By name, else by where the Flatten input comes from (model_config graph), else by shape in name order. */
+    /**
+     * By where its input comes from when the model_config graph says so unambiguously (the flattened
+     * layer, e.g. P3), else by name (our exports), else the first of our kernel shape in name order.
+     */
     private KerasLayer matchDense(KerasBinding b, List<KerasLayer> candidates) {
+        if (file.modelConfig().isPresent()) {
+            List<KerasLayer> wired = candidates.stream()
+                    .filter(l -> !file.inbound(l.name()).isEmpty())
+                    .filter(l -> java.util.Objects.equals(traceSource(l.name()), b.dense().source()))
+                    .toList();
+            if (wired.size() == 1) {
+                return wired.get(0);
+            }
+        }
         for (KerasLayer l : candidates) {
             if (l.name().equals(b.kerasName())) {
                 return l;
             }
         }
         long[] expected = denseKernelShape(b);
-        if (file.modelConfig().isPresent()) {
-            for (KerasLayer l : candidates) {
-                if (!file.inbound(l.name()).isEmpty() && java.util.Objects.equals(traceSource(l.name()), b.dense().source())) {
-                    return l;
-                }
-            }
-        }
         for (KerasLayer l : candidates) {
             if (l.weight("kernel").orElseThrow().hasShape(expected)) {
                 return l;
