@@ -99,7 +99,7 @@ class KerasCommandsTest {
         assertEquals(0, cli("export-keras", tmp.resolve("run").toString(), h5.toString()).exit());
         r = cli("import-keras", h5.toString(), "--model", "xception", "--out", out.toString());
         assertEquals(2, r.exit());
-        assertEquals("covidct: error: " + h5 + ": was exported from a resnet50v2 model, not xception", r.err().strip());
+        assertEquals("covidct: error: " + h5 + ": was exported from model 'resnet50v2', not 'xception'", r.err().strip());
         r = cli("import-keras", h5.toString(), "--model", "resnet50v2", "--size", "64", "--out", out.toString());
         assertEquals("covidct: error: " + h5 + ": the model's input size is 40 but --size is 64", r.err().strip());
         r = cli("import-keras", h5.toString(), "--model", "resnet50v2", "--first-conv", "mean", "--out", out.toString());

@@ -51,8 +51,8 @@ public final class KerasRuns {
                 JsonNode c = JSON.readTree(file.covidctConfig().get());
                 String arch = c.path("architecture").asText();
                 if (!arch.equals(architecture.cliName())) {
-                    throw new CovidctException(file.path(), "was exported from a " + arch + " model, not "
-                            + architecture.cliName());
+                    throw new CovidctException(file.path(), "was exported from model '" + arch + "', not '"
+                            + architecture.cliName() + "'");
                 }
                 fileSize = c.path("inputSize").asInt();
                 fileWidth = c.path("widthMultiplier").asDouble();
