@@ -3,16 +3,24 @@ package org.covidct.app.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.covidct.core.image.CtSlice;
+import org.covidct.core.image.TiffSlices;
+import org.covidct.nn.infer.SliceTensors;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.covidct.core.CovidctException;
 import org.covidct.nn.infer.CpuFeatures;
 import org.covidct.nn.infer.FastClassifier;
+import org.covidct.nn.infer.Precision;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.run.RunDir;
@@ -44,8 +52,13 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Run the plain training block (no BatchNorm folding) instead of the fast path.")
     boolean plain;
 
-    @Option(names = "--bf16", description = "bfloat16 on the fast path (refused unless the CPU has avx512_bf16 or amx_bf16).")
-    boolean bf16;
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
+            description = "Arithmetic of the fast path (fp16 needs avx512_fp16; default ${DEFAULT-VALUE}).")
+    String precisionName;
+
+    @Option(names = "--layout", defaultValue = "nhwc", paramLabel = "nhwc|nchw",
+            description = "Memory layout of the fast path's convolutions (default ${DEFAULT-VALUE}).")
+    String layout;
 
     @Option(names = "--threads", paramLabel = "T", description = "Intra-op threads (default: available processors).")
     Integer threads;
@@ -53,22 +66,61 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Benchmark a saved model instead of a seeded initialisation.")
     Path run;
 
+    @Option(names = "--slices", paramLabel = "DIR",
+            description = "Feed 16-bit TIFF slices from DIR (the first --batch files, sorted) instead of random values.")
+    Path slicesDir;
+
     @Spec
     CommandSpec spec;
+
+    private static NDArray input(NDManager m, Network net, int batch, Path dir) {
+        if (dir == null) {
+            return m.randomUniform(0, 4000, net.inputShape(batch));
+        }
+        List<CtSlice> slices = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.tiff?")).sorted().toList()) {
+                CtSlice s;
+                try {
+                    s = TiffSlices.read(f);
+                } catch (CovidctException notASlice) {
+                    continue; // e.g. a float "visualized" TIFF beside the slices
+                }
+                if (s.width() == net.config().inputSize() && s.height() == net.config().inputSize()) {
+                    slices.add(s);
+                }
+                if (slices.size() == batch) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new CovidctException(dir, "cannot list: " + e.getMessage());
+        }
+        if (slices.size() < batch) {
+            throw new CovidctException(dir, "fewer than " + batch + " TIFF slices of " + net.config().inputSize()
+                    + "x" + net.config().inputSize());
+        }
+        return SliceTensors.toTensor(m, slices, net.config().inputSize());
+    }
 
     @Override
     public Integer call() {
         if (batch < 1 || iterations < 1 || warmup < 0) {
             throw new CovidctException("--batch and --iterations must be at least 1, --warmup at least 0");
         }
-        if (bf16 && plain) {
-            throw new CovidctException("--bf16 applies to the fast path only, not with --plain");
+        Precision precision = Precision.parse(precisionName);
+        if (precision != Precision.FP32 && plain) {
+            throw new CovidctException("--precision applies to the fast path only, not with --plain");
         }
-        if (bf16 && !CpuFeatures.hasNativeBf16()) {
-            throw new CovidctException("--bf16: this CPU has neither avx512_bf16 nor amx_bf16");
+        if (!precision.supportedHere()) {
+            throw new CovidctException("--precision " + precisionName + ": this CPU has no native support for it");
         }
+        if (!layout.equals("nhwc") && !layout.equals("nchw")) {
+            throw new CovidctException("--layout must be nhwc or nchw, not " + layout);
+        }
+        boolean channelsLast = layout.equals("nhwc");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        JniUtils.setNumThreads(t);
+        CpuFeatures.setTorchThreads(t);
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager m = NDManager.newBaseManager()) {
             Network net;
@@ -80,8 +132,8 @@ public final class BenchInferCommand implements Callable<Integer> {
                 cfg = options.config();
                 net = InitModelCommand.initialised(cfg, 42, m);
             }
-            FastClassifier fast = plain ? null : FastClassifier.of(net, m, bf16);
-            NDArray x = m.randomUniform(0, 4000, net.inputShape(batch));
+            FastClassifier fast = plain ? null : FastClassifier.of(net, m, precision, channelsLast);
+            NDArray x = input(m, net, batch, slicesDir);
             long[] nanos = new long[iterations];
             for (int i = -warmup; i < iterations; i++) {
                 long start = System.nanoTime();
@@ -103,13 +155,24 @@ public final class BenchInferCommand implements Callable<Integer> {
             out.println("size=" + cfg.inputSize());
             out.println("width=" + cfg.widthMultiplier());
             out.println("batch=" + batch);
-            out.println("path=" + (plain ? "plain" : "folded") + (bf16 ? "-bf16" : "-fp32"));
-            out.println("threads=" + JniUtils.getNumThreads());
+            out.println("path=" + (plain ? "plain-fp32" : "folded-" + precision.name().toLowerCase(Locale.ROOT) + "-" + layout));
+            out.println("threads=" + CpuFeatures.torchThreads());
             out.println("iterations=" + iterations);
             out.println(String.format(Locale.ROOT, "median_batch_ms=%.1f", medianSec * 1000));
             out.println(String.format(Locale.ROOT, "slices_per_sec=%.3f", batch / meanSec));
             out.println(String.format(Locale.ROOT, "slices_per_sec_median=%.3f", batch / medianSec));
             out.println("peak_rss_mb=" + CpuFeatures.peakRssMb());
+            if (precision != Precision.FP32) {
+                try (NDManager step = m.newSubManager();
+                     FastClassifier reference = FastClassifier.of(net, step, Precision.FP32, channelsLast)) {
+                    NDArray p = fast.logits(x).softmax(1);
+                    NDArray q = reference.logits(x).softmax(1);
+                    p.attach(step);
+                    q.attach(step);
+                    out.println(String.format(Locale.ROOT, "max_prob_diff_vs_fp32=%.6f",
+                            p.sub(q).abs().max().getFloat()));
+                }
+            }
             out.flush();
             if (fast != null) {
                 fast.close();

@@ -11,15 +11,27 @@ public final class CpuFeatures {
     private CpuFeatures() {
     }
 
-    /** True when /proc/cpuinfo lists avx512_bf16 or amx_bf16 (native bfloat16 arithmetic). */
-    public static boolean hasNativeBf16() {
+    /** True when the first CPU's flags in /proc/cpuinfo include {@code flag} (e.g. avx512_fp16). */
+    public static boolean hasFlag(String flag) {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
             return lines.stream().filter(l -> l.startsWith("flags")).findFirst()
-                    .map(l -> l.contains(" avx512_bf16") || l.contains(" amx_bf16")).orElse(false);
+                    .map(l -> (l + " ").contains(" " + flag + " ")).orElse(false);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Sets PyTorch's intra-op thread count (loading the engine first: the JNI needs it). */
+    public static void setTorchThreads(int threads) {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
+    /** PyTorch's intra-op thread count. */
+    public static int torchThreads() {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 
     /** Peak resident set size of this process in MiB (VmHWM), or -1 where /proc is unavailable. */

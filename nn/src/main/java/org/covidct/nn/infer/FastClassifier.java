@@ -26,8 +26,11 @@ import org.covidct.nn.model.TfOps;
  * gone. Intermediates are closed as soon as they are consumed. Equals the block forward up to float
  * rounding (tests: within 1e-4 relative).
  *
- * <p>Optionally bfloat16 (weights and activations; logits returned as float32), for CPUs with native
- * bf16 (AVX512-BF16 / AMX), where oneDNN runs bf16 convolutions several times faster.
+ * <p>Convolution weights are stored channels-last; PyTorch then runs those convolutions (oneDNN) in NHWC
+ * and keeps their outputs NHWC, saving the layout reorders that NCHW costs on every convolution.
+ *
+ * <p>Optionally float16 weights and activations ({@link Precision#FP16}; folding is done in float32 first,
+ * logits are returned as float32).
  */
 public final class FastClassifier implements AutoCloseable {
 
@@ -53,16 +56,18 @@ public final class FastClassifier implements AutoCloseable {
     private final Network network;
     private final Architecture architecture;
     private final DataType dtype;
+    private final boolean channelsLast;
     private final Map<String, KerasLayer> layers = new HashMap<>();
     private final Map<String, Conv> convs = new HashMap<>();
     private final Map<String, Bn> bns = new HashMap<>();
     private final Map<String, NDArray[]> denses = new HashMap<>();
 
-    private FastClassifier(Network network, NDManager parent, boolean bf16) {
+    private FastClassifier(Network network, NDManager parent, Precision precision, boolean channelsLast) {
+        this.channelsLast = channelsLast;
         this.network = network;
         this.architecture = network.config().architecture();
         this.manager = parent.newSubManager();
-        this.dtype = bf16 ? DataType.BFLOAT16 : DataType.FLOAT32;
+        this.dtype = precision.dataType();
         for (KerasLayer l : network.kerasLayers()) {
             layers.put(l.name(), l);
         }
@@ -93,8 +98,17 @@ public final class FastClassifier implements AutoCloseable {
     }
 
     /** Prepares the folded weights of a trained (or initialised) network. */
-    public static FastClassifier of(Network network, NDManager manager, boolean bf16) {
-        return new FastClassifier(network, manager, bf16);
+    public static FastClassifier of(Network network, NDManager manager, Precision precision) {
+        return of(network, manager, precision, true);
+    }
+
+    /**
+     * As {@link #of(Network, NDManager, Precision)}, choosing the memory layout of the convolution weights:
+     * channels-last (the default; measured faster on this project's 2-core benchmark machine, see
+     * docs/benchmarks/infer.md) or PyTorch's default NCHW.
+     */
+    public static FastClassifier of(Network network, NDManager manager, Precision precision, boolean channelsLast) {
+        return new FastClassifier(network, manager, precision, channelsLast);
     }
 
     private static NDArray arr(KerasLayer l, int i) {
@@ -104,7 +118,28 @@ public final class FastClassifier implements AutoCloseable {
     private NDArray cast(NDArray a) {
         NDArray c = a.toType(dtype, true);
         c.attach(manager);
+        if (channelsLast && c.getShape().dimension() == 4) {
+            NDArray cl = channelsLast(c);
+            c.close();
+            return cl;
+        }
         return c;
+    }
+
+    /**
+     * The same logical (O,I,kh,kw) array stored channels-last (strides of O,kh,kw,I): PyTorch then runs
+     * the convolutions that use it, and their outputs, in NHWC, which oneDNN prefers.
+     */
+    static NDArray channelsLast(NDArray w) {
+        Shape s = w.getShape();
+        NDArray permuted = w.transpose(0, 2, 3, 1);
+        NDArray packed = permuted.reshape(s.get(0), s.get(2), s.get(3) * s.get(1)); // forces an NHWC copy
+        NDArray view = packed.reshape(s.get(0), s.get(2), s.get(3), s.get(1));
+        NDArray logical = view.transpose(0, 3, 1, 2);
+        permuted.close();
+        packed.close();
+        view.close();
+        return logical;
     }
 
     private Bn keepBn(String name, float eps) {

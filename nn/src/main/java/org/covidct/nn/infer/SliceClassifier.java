@@ -33,7 +33,7 @@ public final class SliceClassifier implements AutoCloseable {
         try {
             run = RunDir.load(b.runDir, b.expected, manager);
             batchSize = b.batchSize;
-            fast = b.fastPath ? FastClassifier.of(run.network(), manager, b.bf16) : null;
+            fast = b.fastPath ? FastClassifier.of(run.network(), manager, b.precision) : null;
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -90,6 +90,11 @@ public final class SliceClassifier implements AutoCloseable {
         return y;
     }
 
+    /** NDArrays alive in this classifier's managers (weights included); for leak tests. */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         manager.close();
@@ -101,7 +106,7 @@ public final class SliceClassifier implements AutoCloseable {
         private Architecture expected;
         private int batchSize = 4;
         private boolean fastPath = true;
-        private boolean bf16;
+        private Precision precision = Precision.FP32;
 
         public Builder setRunDir(Path dir) {
             this.runDir = dir;
@@ -128,9 +133,9 @@ public final class SliceClassifier implements AutoCloseable {
             return this;
         }
 
-        /** bfloat16 weights and activations on the fast path (only where the CPU has native bf16). */
-        public Builder optBf16(boolean bf16) {
-            this.bf16 = bf16;
+        /** Arithmetic of the fast path (default fp32). */
+        public Builder optPrecision(Precision p) {
+            this.precision = p;
             return this;
         }
 

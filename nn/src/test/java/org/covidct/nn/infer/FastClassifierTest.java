@@ -23,7 +23,8 @@ class FastClassifierTest {
                     Network net = TestNetworks.randomised(cfg, m, 7);
                     NDArray x = m.randomUniform(0, 3000, net.inputShape(2));
                     NDArray plain = net.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
-                    try (FastClassifier fast = FastClassifier.of(net, m, false)) {
+                    for (boolean channelsLast : new boolean[] {true, false}) {
+                    try (FastClassifier fast = FastClassifier.of(net, m, Precision.FP32, channelsLast)) {
                         NDArray folded = fast.logits(x);
                         float scale = plain.abs().max().getFloat();
                         float diff = plain.sub(folded).abs().max().getFloat();
@@ -31,6 +32,7 @@ class FastClassifierTest {
                         assertTrue(diff <= 1e-4f * scale, a + "@" + size + ": max diff " + diff + " vs scale " + scale);
                         // the input is left intact for the caller
                         assertTrue(x.getShape().equals(net.inputShape(2)));
+                    }
                     }
                 }
             }
