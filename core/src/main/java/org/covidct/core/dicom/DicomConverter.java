@@ -346,6 +346,13 @@ public final class DicomConverter {
             return "not CT";
         }
         for (DicomSeries.Slice s : group) {
+            String sopClass = s.header().sopClassUid();
+            if (sopClass != null && !s.header().isCtImageStorage()) {
+                return "not a CT image object (SOP class " + TransferSyntax.printable(sopClass) + ")";
+            }
+            if ("YES".equalsIgnoreCase(s.header().attributes().string(Tag.BURNED_IN_ANNOTATION))) {
+                return "burned-in annotation (text in the pixels may identify the patient)";
+            }
             List<String> type = s.header().imageType();
             if (type.contains("LOCALIZER") || type.contains("SCOUT") || type.contains("TOPOGRAM")) {
                 return "localizer/scout";

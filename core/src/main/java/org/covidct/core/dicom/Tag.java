@@ -68,6 +68,7 @@ public final class Tag {
     public static final int HIGH_BIT = 0x00280102;
     public static final int PIXEL_REPRESENTATION = 0x00280103;
     public static final int PIXEL_PADDING_VALUE = 0x00280120;
+    public static final int BURNED_IN_ANNOTATION = 0x00280301;
     public static final int WINDOW_CENTER = 0x00281050;
     public static final int WINDOW_WIDTH = 0x00281051;
     public static final int RESCALE_INTERCEPT = 0x00281052;
@@ -83,7 +84,7 @@ public final class Tag {
 
     static {
         for (int t : new int[] {SPECIFIC_CHARACTER_SET, IMAGE_TYPE, MODALITY, PATIENT_SEX, BODY_PART_EXAMINED,
-                ROTATION_DIRECTION, PATIENT_POSITION, PHOTOMETRIC_INTERPRETATION, RESCALE_TYPE}) {
+                ROTATION_DIRECTION, PATIENT_POSITION, PHOTOMETRIC_INTERPRETATION, RESCALE_TYPE, BURNED_IN_ANNOTATION}) {
             VR.put(t, "CS");
         }
         for (int t : new int[] {TRANSFER_SYNTAX_UID, SOP_CLASS_UID, SOP_INSTANCE_UID, STUDY_INSTANCE_UID,

@@ -197,11 +197,11 @@ final class Anatomy {
 
         // diaphragm: the right dome stands higher than the left; both anterior of the lung centre, so
         // the posterior costophrenic recess is the last lung to close
-        domeTopZ[0] = lungTopZ + lungLength * u(r, 0.64, 0.72);
+        domeTopZ[0] = lungTopZ + lungLength * u(r, 0.61, 0.69);
         domeTopZ[1] = domeTopZ[0] + u(r, 8, 22);
         for (int side = 0; side < 2; side++) {
             domeCx[side] = lungCx[side] - sign(side) * lungAx[side] * 0.12;
-            domeCy[side] = lungCy[side] - lungBy[side] * u(r, 0.18, 0.28);
+            domeCy[side] = lungCy[side] - lungBy[side] * u(r, 0.30, 0.40);
             domeA[side] = lungAx[side] * u(r, 0.95, 1.05);
             domeB[side] = lungBy[side] * u(r, 0.95, 1.05);
         }
@@ -212,10 +212,10 @@ final class Anatomy {
         heartTopZ = lungTopZ + lungLength * u(r, 0.36, 0.42);
         heartBottomZ = domeTopZ[1] + u(r, 20, 35);
         heartA = u(r, 48, 58) / mmPerPx;
-        heartB = u(r, 36, 44) / mmPerPx;
+        heartB = u(r, 34, 41) / mmPerPx;
         heartAngle = -Math.toRadians(u(r, 28, 42));
         heartCx = mx + u(r, 18, 30) / mmPerPx;
-        heartCy = cy - bAnt * u(r, 0.16, 0.26);
+        heartCy = cy - bAnt * u(r, 0.26, 0.34);
 
         spineY = cy + bPost * u(r, 0.34, 0.40);
         spineX = mx;
@@ -281,12 +281,12 @@ final class Anatomy {
             return null;
         }
         double s = d < apexMm ? Math.sqrt(1 - Math.pow(1 - d / apexMm, 2)) : 1;
-        double grow = 0.88 + 0.12 * clamp(d / (0.6 * lungLength), 0, 1);
+        double grow = 0.82 + 0.18 * clamp(d / (0.65 * lungLength), 0, 1);
         double sg = s * grow;
         double ax = lungAx[side] * sg;
         double by = lungBy[side] * sg;
         // the posterior edge stays put: the lungs grow forward and outward from the apex
-        double cyz = lungCy[side] + lungBy[side] * (1 - sg) * 0.75;
+        double cyz = lungCy[side] + lungBy[side] * (1 - sg) * 0.25;
         double cxz = lungCx[side] - sign(side) * lungAx[side] * (1 - sg) * 0.35;
         return new SuperEllipse(cxz, cyz, ax, by, by, lungP, lungP);
     }
@@ -321,7 +321,7 @@ final class Anatomy {
     Band mediastinum(double z) {
         double top = Math.min(lungCy[0] - lungBy[0], lungCy[1] - lungBy[1]) - 4 / mmPerPx;
         double bottom = spineY;
-        double hw = medHwMid * (z < carinaZ ? 1.0 : 1.15);
+        double hw = medHwMid;
         return new Band(mx, top, bottom, medHwTop, hw, tracheaTopY - tracheaR);
     }
 

@@ -92,10 +92,13 @@ final class Canvas {
         double dx = bx - ax;
         double dy = by - ay;
         double len2 = dx * dx + dy * dy;
-        // a capsule thinner than a pixel still covers at most its own width of each pixel
-        double peak = Math.min(1, 2 * rp);
-        double edge = Math.max(rp, 0.5);
-        double reach2 = (edge + 0.5) * (edge + 0.5);
+        // at 512 a capsule thinner than a pixel covers at most its own width of each pixel (partial volume);
+        // smaller images point-sample the 512 anatomy instead, so thin vessels do not smear over whole
+        // coarse pixels and every size keeps the tissue fractions (and selection behaviour) of 512
+        boolean sample = scale < 1;
+        double peak = sample ? 1 : Math.min(1, 2 * rp);
+        double edge = sample ? rp - 0.5 : Math.max(rp, 0.5);
+        double reach2 = sample ? rp * rp : (edge + 0.5) * (edge + 0.5);
         byte code = t.code();
         for (int i = i0; i <= i1; i++) {
             int row = i * size;
@@ -114,7 +117,7 @@ final class Canvas {
                     continue;
                 }
                 double d = Math.sqrt(d2);
-                double cov = Math.min(peak, edge + 0.5 - d);
+                double cov = sample ? 1 : Math.min(peak, edge + 0.5 - d);
                 if (cov <= 0) {
                     continue;
                 }

@@ -320,7 +320,9 @@ final class SliceRenderer {
         }
         int airwayRoom = LUNGISH | Tissue.bits(Tissue.FAT, Tissue.SOFT_TISSUE, Tissue.BLOOD);
         for (Segment s : an.bronchi) {
-            paintSegment(an, c, s, lo, hi, an.airwayWall * an.mmPerPx, an.muscle - 60, Tissue.AIRWAY_WALL, airwayRoom);
+            // wall thickness about a fifth of the lumen radius, at least 0.5 mm
+            paintSegment(an, c, s, lo, hi, Math.max(0.5, 0.22 * s.radiusMm()), an.muscle - 60, Tissue.AIRWAY_WALL,
+                    airwayRoom);
         }
         for (Segment s : an.bronchi) {
             paintSegment(an, c, s, lo, hi, 0, an.air, Tissue.AIRWAY, Tissue.bits(Tissue.AIRWAY_WALL));

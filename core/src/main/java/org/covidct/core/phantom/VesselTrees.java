@@ -14,7 +14,7 @@ final class VesselTrees {
     private static final double MIN_RADIUS_MM = 0.35;
     private static final int MAX_GENERATION = 14;
     private static final int TWIGS_PER_LUNG = 1600;
-    private static final int MAX_SEGMENTS_PER_TRUNK = 250;
+    private static final int MAX_SEGMENTS_PER_TRUNK = 160;
 
     private VesselTrees() {
     }
@@ -39,10 +39,10 @@ final class VesselTrees {
                     hilum[0] - s * 4 / an.mmPerPx, hilum[1] + 6 / an.mmPerPx, hilum[2] - 4, u(r, 5.5, 7)));
             double[][] trunks = {
                     {0.35 * s, -0.1, -0.9},   // upper lobe
+                    {0.2 * s, 0.5, -0.8},     // upper lobe, posterior
                     {0.85 * s, -0.45, 0.2},   // middle lobe / lingula
                     {0.55 * s, 0.25, 0.75},   // lower lobe, lateral
                     {0.3 * s, 0.65, 0.65},    // lower lobe, posterior
-                    {0.15 * s, -0.35, 0.9},   // lower lobe, anterior-medial
             };
             scatterTwigs(an, r, side, hilum);
             for (double[] d : trunks) {
@@ -84,7 +84,7 @@ final class VesselTrees {
             double[] away = {(x - hilum[0]) * an.mmPerPx, (y - hilum[1]) * an.mmPerPx, z - hilum[2]};
             double dist = Math.sqrt(away[0] * away[0] + away[1] * away[1] + away[2] * away[2]);
             double[] d = jitter(r, normalize(away), 0.35);
-            double radius = (1.5 - 1.1 * Math.min(1, dist / 110)) * u(r, 0.75, 1.2);
+            double radius = (1.0 - 0.65 * Math.min(1, dist / 100)) * u(r, 0.75, 1.2);
             double len = u(r, 3, 8);
             double[] a = step(an, p, d, -len / 2);
             double[] b = step(an, p, d, len / 2);

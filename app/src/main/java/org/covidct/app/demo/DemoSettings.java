@@ -1,0 +1,36 @@
+package org.covidct.app.demo;
+
+import org.covidct.nn.model.Architecture;
+
+import java.util.List;
+
+/**
+ * What a demo run does: the data, the network and the training recipe, and which folds.
+ *
+ * @param phantomPatients  synthetic persons to generate (ignored with real data)
+ * @param phantomSize      phantom slice size (ignored with real data)
+ * @param architecture     the network trained
+ * @param inputSize        network input size
+ * @param width            channel width multiplier
+ * @param epochs           training epochs
+ * @param batch            training batch
+ * @param learningRate     Nadam learning rate
+ * @param augment          the paper's augmentation
+ * @param folds            folds trained and validated
+ * @param seed             one seed for phantoms, split, initialisation and augmentation
+ * @param patientReports   patient reports written (misidentified patients first)
+ */
+public record DemoSettings(int phantomPatients, int phantomSize, Architecture architecture, int inputSize, double width,
+                           int epochs, int batch, float learningRate, boolean augment, List<Integer> folds, long seed,
+                           int patientReports) {
+
+    /** CPU-sized: a small FPN on small phantoms, one fold, in minutes on two cores. */
+    public static DemoSettings phantomDemo() {
+        return new DemoSettings(40, 256, Architecture.FPN, 128, 0.125, 4, 14, 1e-3f, true, List.of(1), 42, 8);
+    }
+
+    /** The paper's protocol (REFERENCE section 4): FPN at 512, width 1, 20 epochs, batch 14, Nadam 1e-4, five folds. */
+    public static DemoSettings paper() {
+        return new DemoSettings(0, 512, Architecture.FPN, 512, 1.0, 20, 14, 1e-4f, true, List.of(1, 2, 3, 4, 5), 42, 10);
+    }
+}
