@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
                 VisualizeCommand.class,
                 SynthCommand.class,
                 MontageCommand.class,
+                org.covidct.app.keras.ImportKerasCommand.class,
+                org.covidct.app.keras.ExportKerasCommand.class,
         })
 public final class Main implements Runnable {
 
