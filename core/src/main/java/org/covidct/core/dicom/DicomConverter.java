@@ -447,6 +447,7 @@ public final class DicomConverter {
             try {
                 Files.createDirectories(patientDir);
                 staging[p] = Files.createTempDirectory(patientDir, "." + plan.folder() + ".");
+                AtomicFiles.makeReadable(staging[p]);
             } catch (IOException e) {
                 throw new CovidctException(patientDir, "cannot create folder (" + e.getMessage() + ")", e);
             }

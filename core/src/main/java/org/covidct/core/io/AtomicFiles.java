@@ -39,6 +39,7 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);
             }
+            makeReadable(tmp);
             move(tmp, target);
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
@@ -60,6 +61,19 @@ public final class AtomicFiles {
 
     public static void writeBytes(Path target, byte[] content) throws IOException {
         write(target, out -> out.write(content));
+    }
+
+    /**
+     * Gives a temporary file or folder the permissions of an ordinary new one (rw-r--r--, folders
+     * rwxr-xr-x): createTempFile makes them owner-only, which would leave every output unreadable to
+     * the rest of a team or a web server.
+     */
+    public static void makeReadable(Path tmp) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.isDirectory(tmp) ? "rwxr-xr-x" : "rw-r--r--"));
     }
 
     /** Moves a finished temporary file over its target, atomically where the file system allows. */
