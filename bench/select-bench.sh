@@ -17,6 +17,7 @@ slices=$(find "$data" -name '*.tif' | wc -l)
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$here" rev-parse --short HEAD)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 echo "memory: $(free -g | awk '/Mem:/ {print $2}') GB; other jobs: load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
+echo "uptime: $(uptime)"
 echo "input: $slices slices in $(find "$data" -name 'IM00001.tif' | wc -l) series, $(du -sh "$data" | cut -f1)"
 
 run() { # label, out dir, command...
@@ -34,7 +35,10 @@ for i in $(seq "$reps"); do
   run "peer (2 processes)"   "$bench/out-peer2"   "$py" "$here/bench/select_peer.py" "$data" "$bench/out-peer2" --jobs 2
   run "covidct --no-copy"    "$bench/csv-covidct" "$here/covidct" select "$data" --out "$bench/csv-covidct" -q --no-copy
   run "peer 2 proc --no-copy" "$bench/csv-peer"   "$py" "$here/bench/select_peer.py" "$data" "$bench/csv-peer" --jobs 2 --no-copy
+  # fixed cost: JVM start, CLI, warm-up, on one 56-slice series (slices/s here is per that series' 56)
+  slices=56 run "covidct, 1 series"   "$bench/one-covidct" "$here/covidct" select "$data/137covid/patient1/SR_2" --out "$bench/one-covidct" -q --no-copy
 done
+echo "uptime: $(uptime)"
 # the outputs must agree: identical selection.csv and identical copied files
 cmp "$bench/out-covidct/selection.csv" "$bench/out-peer/selection.csv"
 cmp "$bench/out-peer/selection.csv" "$bench/out-peer2/selection.csv"

@@ -74,6 +74,31 @@ final class StripDecoder {
     /** Decodes {@code region} (already validated against the image size) of a strip-stored slice. */
     static short[] decode(Path file, FileChannel ch, TiffDirectory d, Rectangle region)
             throws IOException, Unsupported {
+        short[] out = new short[region.width * region.height];
+        decodeRows(file, ch, d, region, (strip, rowStart, y) ->
+                copyRow(d, strip, rowStart, region, out, (y - region.y) * region.width));
+        return out;
+    }
+
+    /**
+     * Counts the values of {@code region} below {@code below} (unsigned) straight from the decoded
+     * strips, without materialising the region: slice selection needs the count only.
+     */
+    static int countBelow(Path file, FileChannel ch, TiffDirectory d, Rectangle region, int below)
+            throws IOException, Unsupported {
+        int[] count = new int[1];
+        decodeRows(file, ch, d, region, (strip, rowStart, y) -> count[0] += countRow(d, strip, rowStart, region, below));
+        return count[0];
+    }
+
+    /** Receives one decoded row of the region: its bytes start at rowStart in strip; y is the image row. */
+    @FunctionalInterface
+    private interface RowSink {
+        void row(byte[] strip, int rowStart, int y);
+    }
+
+    private static void decodeRows(Path file, FileChannel ch, TiffDirectory d, Rectangle region, RowSink sink)
+            throws IOException, Unsupported {
         Scratch s = SCRATCH.get();
         int rps = d.rowsPerStrip();
         int firstStrip = region.y / rps;
@@ -106,9 +131,7 @@ final class StripDecoder {
             comp = null;
         }
 
-        int w = d.width();
-        int rowBytes = w * 2;
-        short[] out = new short[region.width * region.height];
+        int rowBytes = d.width() * 2;
         for (int k = firstStrip; k <= lastStrip; k++) {
             int stripRows = Math.min(rps, d.height() - k * rps);
             int expected = stripRows * rowBytes;
@@ -140,10 +163,46 @@ final class StripDecoder {
             int y0 = Math.max(region.y, k * rps);
             int y1 = Math.min(region.y + region.height, k * rps + stripRows);
             for (int y = y0; y < y1; y++) {
-                copyRow(d, strip, BASE + (y - k * rps) * rowBytes, region, out, (y - region.y) * region.width);
+                sink.row(strip, BASE + (y - k * rps) * rowBytes, y);
             }
         }
-        return out;
+    }
+
+    /** Values below {@code below} in columns region.x.. of one decoded row, as {@link #copyRow} would store them. */
+    private static int countRow(TiffDirectory d, byte[] strip, int rowStart, Rectangle region, int below) {
+        int x0 = region.x;
+        int x1 = region.x + region.width;
+        int n = 0;
+        if (d.predictor() == 2 && d.compression() != TiffDirectory.COMPRESSION_NONE) {
+            int acc = 0;
+            int p = rowStart;
+            if (d.littleEndian()) {
+                for (int x = 0; x < x0; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8;
+                }
+                for (int x = x0; x < x1; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8;
+                    n += (acc & 0xFFFF) < below ? 1 : 0;
+                }
+            } else {
+                for (int x = 0; x < x0; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF);
+                }
+                for (int x = x0; x < x1; x++, p += 2) {
+                    acc += (strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF);
+                    n += (acc & 0xFFFF) < below ? 1 : 0;
+                }
+            }
+        } else if (d.littleEndian()) {
+            for (int x = x0, p = rowStart + 2 * x0; x < x1; x++, p += 2) {
+                n += ((strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8) < below ? 1 : 0;
+            }
+        } else {
+            for (int x = x0, p = rowStart + 2 * x0; x < x1; x++, p += 2) {
+                n += ((strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF)) < below ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** Copies columns region.x.. of one decoded row, undoing the horizontal predictor on the way. */

@@ -96,6 +96,35 @@ public final class TiffSlices {
         return readWithImageIo(file, region);
     }
 
+    /**
+     * Counts the values below {@code below} (unsigned) in the region {@code chooser} picks from the
+     * slice's size, exactly as counting over {@link #readRegion(Path, RegionChooser)} would, but
+     * without building the region: strip-stored slices are counted straight from the decoded rows.
+     */
+    public static int countBelow(Path file, RegionChooser chooser, int below) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            TiffDirectory dir = TiffDirectory.read(file, ch);
+            dir.requireCtSlice(file);
+            Rectangle r = checkedRegion(file, dir.width(), dir.height(), chooser.regionFor(dir.width(), dir.height()));
+            if (dir.leanDecodable()) {
+                try {
+                    return StripDecoder.countBelow(file, ch, dir, r, below);
+                } catch (StripDecoder.Unsupported e) {
+                    // fall through to the library
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new CovidctException(file, "no such file");
+        } catch (IOException e) {
+            throw new CovidctException(file, "cannot read (" + oneLine(e) + ")", e);
+        }
+        int n = 0;
+        for (short v : readRegion(file, chooser).values()) {
+            n += (v & 0xFFFF) < below ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Reads through TwelveMonkeys only (the fallback decoder, and the oracle the lean decoder is tested against). */
     static CtSlice readWithImageIo(Path file, Rectangle region) {
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {

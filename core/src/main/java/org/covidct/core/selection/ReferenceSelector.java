@@ -11,7 +11,8 @@ import java.util.List;
  * The COVID-CTset selection rule exactly as published (REFERENCE section 2): per slice, count the
  * values below 300 in the {@link SelectionWindow}; threshold = (max count - min count) / 1.5 over the
  * series, without adding the minimum back (counts 3030 and 30 give 2000); keep the slices whose count
- * is strictly greater. Only the window is decoded, slices in parallel.
+ * is strictly greater. Only the window is decoded and its dark values counted
+ * as they are decoded, slices in parallel.
  *
  * <p>All slices of a series must have one size (the reference code assumes one scale per series).
  */
@@ -30,11 +31,11 @@ public final class ReferenceSelector implements SliceSelector {
         List<SliceSource> slices = series.slices();
         // the first slice fixes the series' size; the others are checked against it, in parallel
         int[] size = new int[2];
-        int firstCount = countDark(slices.get(0).readRegion((w, h) -> {
+        int firstCount = slices.get(0).countBelow((w, h) -> {
             size[0] = w;
             size[1] = h;
             return SelectionWindow.forSize(w, h);
-        }));
+        }, SelectionWindow.DARK_BELOW);
         int[] counts = new int[slices.size()];
         counts[0] = firstCount;
         java.util.stream.IntStream.range(1, slices.size()).parallel()
@@ -76,12 +77,12 @@ public final class ReferenceSelector implements SliceSelector {
 
     /** Dark count of one slice that must be {@code width} x {@code height}. */
     static int darkCount(SliceSource s, int width, int height) {
-        return countDark(s.readRegion((w, h) -> {
+        return s.countBelow((w, h) -> {
             if (w != width || h != height) {
                 throw new CovidctException(s.file(), "slice is " + w + "x" + h + " but the series' first slice is "
                         + width + "x" + height + "; one series must have one size");
             }
             return SelectionWindow.forSize(w, h);
-        }));
+        }, SelectionWindow.DARK_BELOW);
     }
 }

@@ -30,6 +30,18 @@ public interface SliceSource {
         return Crops.crop(whole, rule.regionFor(whole.width(), whole.height()));
     }
 
+    /**
+     * Number of values below {@code below} (unsigned) in the region {@code rule} picks: the same as
+     * counting over {@link #readRegion(RegionRule)}, which formats may answer without building the region.
+     */
+    default int countBelow(RegionRule rule, int below) {
+        int n = 0;
+        for (short v : readRegion(rule).values()) {
+            n += (v & 0xFFFF) < below ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Chooses a region from a slice's size (for example a window scaled to the slice). */
     @FunctionalInterface
     interface RegionRule {

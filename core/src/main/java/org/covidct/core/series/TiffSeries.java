@@ -62,6 +62,11 @@ public final class TiffSeries {
             public CtSlice readRegion(RegionRule rule) {
                 return TiffSlices.readRegion(file, rule::regionFor);
             }
+
+            @Override
+            public int countBelow(RegionRule rule, int below) {
+                return TiffSlices.countBelow(file, rule::regionFor, below);
+            }
         };
     }
 }

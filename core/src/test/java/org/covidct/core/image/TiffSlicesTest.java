@@ -142,7 +142,22 @@ class TiffSlicesTest {
             assertArrayEquals(s.values(), TiffSlices.read(f).values(), what);
             Rectangle r = new Rectangle(7, 9, 20, 13);
             assertArrayEquals(crop(s, r), TiffSlices.readRegion(f, r).values(), what + " region");
+            for (int below : new int[] {0, 300, 20000, 40000, 65536}) {
+                assertEquals(countBelow(crop(s, r), below), TiffSlices.countBelow(f, (iw, ih) -> r, below),
+                        what + " count below " + below);
+            }
         }
+    }
+
+    /** The oracle of {@link TiffSlices#countBelow}: a plain count over decoded values. */
+    private static int countBelow(short[] values, int below) {
+        int n = 0;
+        for (short v : values) {
+            if ((v & 0xFFFF) < below) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
@@ -163,6 +178,10 @@ class TiffSlicesTest {
                 assertEquals(r.width, part.width());
                 assertArrayEquals(crop(whole, r), part.values(), name + " " + r);
                 assertArrayEquals(part.values(), TiffSlices.readWithImageIo(f, r).values(), name + " " + r);
+                for (int below : new int[] {300, 1024, 1500}) {
+                    int expected = countBelow(part.values(), below);
+                    assertEquals(expected, TiffSlices.countBelow(f, (iw, ih) -> r, below), name + " " + r + " < " + below);
+                }
             }
         }
     }
