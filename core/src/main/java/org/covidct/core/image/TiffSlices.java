@@ -225,6 +225,11 @@ public final class TiffSlices {
     /** Writes a slice as 16-bit grayscale TIFF, atomically. */
     public static void write(Path file, CtSlice slice, Compression compression) {
         try {
+            if (compression == Compression.LZW) {
+                // the dataset's own layout (OpenCV: LZW, predictor, 8-row strips), about ten times faster than ImageIO
+                AtomicFiles.writeBytes(file, TiffEncoder.encode(slice));
+                return;
+            }
             AtomicFiles.write(file, out -> {
                 ImageWriter writer = WRITER_SPI.createWriterInstance();
                 try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {

@@ -10,7 +10,7 @@ import org.covidct.core.dataset.PatientDetail;
 import org.covidct.core.dataset.PatientDetails;
 import org.covidct.core.dataset.SplitDirectory;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffEncoder;
+import org.covidct.core.image.TiffSlices;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.selection.ReferenceSelector;
 import org.covidct.core.selection.SelectionWindow;
@@ -194,11 +194,7 @@ public final class PhantomDataset {
         IntStream.range(0, s.sliceCount()).parallel().forEach(j -> {
             PhantomSlice ps = p.render(seriesIndex, j);
             Path file = seriesDir.resolve(PhantomSeries.fileName(j));
-            try {
-                AtomicFiles.writeBytes(file, TiffEncoder.encode(ps.slice()));
-            } catch (IOException e) {
-                throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
-            }
+            TiffSlices.write(file, ps.slice(), TiffSlices.Compression.LZW);
             facts[j] = new SliceFacts(darkCount(ps.slice()), ps.lesionPixels(), distinctLesions(ps.lesionMask()));
         });
         return facts;
