@@ -9,6 +9,8 @@ import org.covidct.nn.train.TrainingJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import org.covidct.nn.model.HeadInit;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -67,6 +69,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train without augmentation.")
     boolean noAugment;
 
+    @Option(names = "--head-init", defaultValue = "paper", paramLabel = "paper|he",
+            converter = HeadInitConverter.class,
+            description = "Head dense initialisation: paper (FPN N(0, 0.001), default) or he (He normal; "
+                    + "for small inputs, where the paper's makes the FPN start very slowly).")
+    HeadInit headInit;
+
+    @Option(names = "--bn-recalibration", defaultValue = "0", paramLabel = "N",
+            description = "Before every validation, recompute the BatchNorm moving statistics on N training "
+                    + "slices (default 0: off, as the paper; short runs need it, see docs/TRAINING.md).")
+    int bnRecalibration;
+
     @Option(names = "--resume", description = "Continue the run in RUN_DIR after its last completed epoch.")
     boolean resume;
 
@@ -76,6 +89,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    static final class HeadInitConverter implements CommandLine.ITypeConverter<HeadInit> {
+        @Override
+        public HeadInit convert(String value) {
+            for (HeadInit h : HeadInit.values()) {
+                if (h.cliName().equals(value)) {
+                    return h;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected paper or he, not '" + value + "'");
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -83,7 +108,8 @@ public final class TrainCommand implements Callable<Integer> {
         ProgressBarListener progress = new ProgressBarListener(out, System.err, !quiet);
         TrainingJob job = TrainingJob.builder().setData(trainingData).setModel(model.config()).setOut(this.out)
                 .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
-                .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume).optListener(progress)
+                .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume)
+                .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(progress)
                 .optCreatedBy("covidct train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .build();
         Checkpoint.State state;

@@ -6,6 +6,7 @@ import org.covidct.core.dataset.LabelledSlice;
 import org.covidct.core.image.TiffSlices;
 import org.covidct.core.phantom.PhantomGenerator;
 import org.covidct.core.phantom.PhantomSlice;
+import org.covidct.core.phantom.Tissue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,15 @@ final class PhantomFolds {
     private PhantomFolds() {
     }
 
-    static void write(Path dir, int size, int[] counts, long seed) {
+    /**
+     * The generator's ground truth of one written slice: the lesion's pixels (all in the lung, at half strength
+     * or more), their mean stored value and the mean of the lung pixels outside it.
+     */
+    record Truth(String filename, int part, ClassLabel label, int lesionPixels, double lesionMean, double lungMean) {
+    }
+
+    static List<Truth> write(Path dir, int size, int[] counts, long seed) {
+        List<Truth> truth = new ArrayList<>();
         PhantomGenerator generator = PhantomGenerator.builder().setSeed(seed).optSize(size).build();
         SplittableRandom rng = new SplittableRandom(seed);
         String[] parts = {"train1.csv", "validation1.csv", "test1.csv"};
@@ -40,9 +49,30 @@ final class PhantomFolds {
                         + "_SR_2_IM" + String.format("%05d", part * 1000 + i) + ".tif";
                 TiffSlices.write(dir.resolve(name), slice.slice(), TiffSlices.Compression.NONE);
                 rows.add(new LabelledSlice(name, label));
+                truth.add(truthOf(name, part, label, slice));
             }
             FoldCsv.write(dir.resolve(parts[part]), rows);
         }
+        return truth;
+    }
+
+    private static Truth truthOf(String name, int part, ClassLabel label, PhantomSlice slice) {
+        short[] v = slice.slice().values();
+        double lesionSum = 0;
+        double lungSum = 0;
+        int lung = 0;
+        for (int i = 0; i < v.length; i++) {
+            int value = Short.toUnsignedInt(v[i]);
+            if (slice.lesionMask()[i] != 0) {
+                lesionSum += value;
+            } else if (Tissue.of(slice.tissue()[i]) == Tissue.LUNG) {
+                lungSum += value;
+                lung++;
+            }
+        }
+        int lesion = slice.lesionPixels();
+        return new Truth(name, part, label, lesion, lesion == 0 ? Double.NaN : lesionSum / lesion,
+                lung == 0 ? Double.NaN : lungSum / lung);
     }
 
     private static PhantomSlice render(PhantomGenerator generator, int patient, SplittableRandom rng, int size,

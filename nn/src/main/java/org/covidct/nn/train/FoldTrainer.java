@@ -58,6 +58,7 @@ public final class FoldTrainer {
     private final boolean resume;
     private final TrainingListener listener;
     private final BestWeightsSink bestWeights;
+    private final BatchLoader recalibrationData;
 
     private FoldTrainer(Builder b) {
         this.block = b.block;
@@ -72,6 +73,7 @@ public final class FoldTrainer {
         this.resume = b.resume;
         this.listener = b.listener;
         this.bestWeights = b.bestWeights;
+        this.recalibrationData = b.recalibrationData;
     }
 
     public static Builder builder() {
@@ -167,6 +169,7 @@ public final class FoldTrainer {
             }
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
+        recalibrateBatchNorm(trainer, epoch);
         double[] validation = validate(trainer, epoch);
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean best = validation[1] > before.bestAccuracy();
@@ -180,6 +183,28 @@ public final class FoldTrainer {
             }
         }
         return record;
+    }
+
+    /**
+     * With a recalibration set: replaces the BatchNorm moving statistics by the mean batch statistics of
+     * those training slices before validation, so the validation (and the kept weights) do not carry the
+     * initial statistics that Keras' momentum 0.99 still weighs after a few hundred steps.
+     */
+    private void recalibrateBatchNorm(Trainer trainer, int epoch) {
+        if (recalibrationData == null) {
+            return;
+        }
+        try (NDManager scratch = trainer.getManager().newSubManager();
+             BatchLoader.Epoch data = recalibrationData.epoch(epoch)) {
+            List<NDArray> batches = new ArrayList<>();
+            while (data.hasNext()) {
+                Batch batch = data.next();
+                if (batch.count() >= 2) { // one slice has no batch variance
+                    batches.add(tensor(scratch, batch));
+                }
+            }
+            BatchNormRecalibration.recalibrate(block, batches);
+        }
     }
 
     /** Mean loss and accuracy over the validation set, inference mode (no dropout, BatchNorm moving stats). */
@@ -275,6 +300,7 @@ public final class FoldTrainer {
         private TrainingListener listener = new TrainingListener() {
         };
         private BestWeightsSink bestWeights;
+        private BatchLoader recalibrationData;
 
         private Builder() {
         }
@@ -329,6 +355,16 @@ public final class FoldTrainer {
 
         public Builder optListener(TrainingListener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Training slices (unshuffled, not augmented) whose mean batch statistics replace the BatchNorm moving
+         * statistics before every validation ({@link BatchNormRecalibration}); null (default) keeps the
+         * moving statistics as training left them, as Keras does.
+         */
+        public Builder optBatchNormRecalibration(BatchLoader slices) {
+            this.recalibrationData = slices;
             return this;
         }
 

@@ -6,6 +6,8 @@ import org.covidct.core.CovidctException;
 import org.covidct.nn.data.Augmenter;
 import org.covidct.nn.data.BatchLoader;
 import org.covidct.nn.data.SliceDecoder;
+import org.covidct.core.dataset.LabelledSlice;
+import org.covidct.nn.model.HeadInit;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.model.Networks;
@@ -13,6 +15,10 @@ import org.covidct.nn.run.RunDir;
 import org.covidct.nn.run.RunManifest;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +41,8 @@ public final class TrainingJob {
     private final int threads;
     private final boolean augment;
     private final boolean resume;
+    private final HeadInit headInit;
+    private final int recalibrationSlices;
     private final String createdBy;
     private final TrainingListener listener;
 
@@ -51,6 +59,8 @@ public final class TrainingJob {
         this.threads = b.threads;
         this.augment = b.augment;
         this.resume = b.resume;
+        this.headInit = b.headInit;
+        this.recalibrationSlices = b.recalibrationSlices;
         this.createdBy = b.createdBy;
         this.listener = b.listener;
     }
@@ -61,9 +71,9 @@ public final class TrainingJob {
 
     /** The settings that must not change between a run and its resume (epochs may grow). */
     public String fingerprint() {
-        return String.format(Locale.ROOT, "model=%s size=%d width=%s batch=%d lr=%s seed=%d augment=%s fold=%d data=%s",
+        return String.format(Locale.ROOT, "model=%s size=%d width=%s batch=%d lr=%s seed=%d augment=%s head_init=%s bn_recalibration=%d fold=%d data=%s",
                 model.architecture().cliName(), model.inputSize(), model.widthMultiplier(), batchSize, learningRate,
-                seed, augment, data.fold().fold(), data.fittingHash());
+                seed, augment, headInit.cliName(), recalibrationSlices, data.fold().fold(), data.fittingHash());
     }
 
     public Checkpoint.State run() {
@@ -79,6 +89,7 @@ public final class TrainingJob {
         }
         engine.setRandomSeed((int) seed);
         Network network = Networks.build(model);
+        headInit.applyTo(network);
         String dataHash = data.fittingHash();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("command", "train");
@@ -90,6 +101,10 @@ public final class TrainingJob {
         settings.put("optimizer", "nadam(beta_1=0.9, beta_2=0.999, epsilon=1e-7, schedule_decay=0.004)");
         settings.put("loss", "categorical_crossentropy");
         settings.put("augmentation", augment ? "paper (flips, rotation 360, zoom 0.05, shift 0.05, shear 0.05 deg)" : "none");
+        settings.put("head_init", headInit == HeadInit.PAPER ? "paper" : "he_normal (option, not the paper's)");
+        settings.put("bn_recalibration", recalibrationSlices == 0 ? "none (paper)"
+                : "moving statistics recomputed before each validation on " + recalibrationSampleSize()
+                + " training slices (option, not the paper's)");
         settings.put("train_slices", data.fold().train().size());
         settings.put("validation_slices", data.fold().validation().size());
         settings.put("data_dir", data.imageDir().toAbsolutePath().toString());
@@ -97,7 +112,10 @@ public final class TrainingJob {
                 .setBatchSize(batchSize).setDecoder(decoder).optAugmenter(augment ? Augmenter.paper() : null)
                 .optShuffle(true, seed).optWorkers(workers).build();
              BatchLoader validation = BatchLoader.builder().setSamples(data.files(data.fold().validation()))
-                     .setBatchSize(validationBatchSize).setDecoder(decoder).optWorkers(workers).build()) {
+                     .setBatchSize(validationBatchSize).setDecoder(decoder).optWorkers(workers).build();
+             BatchLoader recalibration = recalibrationSlices == 0 ? null : BatchLoader.builder()
+                     .setSamples(data.files(recalibrationSample())).setBatchSize(batchSize).setDecoder(decoder)
+                     .optWorkers(workers).build()) {
             return FoldTrainer.builder()
                     .setBlock(network, model.inputSize())
                     .setData(train, validation)
@@ -105,6 +123,7 @@ public final class TrainingJob {
                     .setFingerprint(fingerprint())
                     .optEpochs(epochs).optLearningRate(learningRate).optSeed(seed).optResume(resume)
                     .optListener(listener)
+                    .optBatchNormRecalibration(recalibration)
                     .setBestWeightsSink((block, record) -> {
                         Map<String, Object> withBest = new LinkedHashMap<>(settings);
                         withBest.put("best_epoch", record.epoch());
@@ -115,6 +134,17 @@ public final class TrainingJob {
                     })
                     .build().run();
         }
+    }
+
+    private int recalibrationSampleSize() {
+        return Math.min(recalibrationSlices, data.fold().train().size());
+    }
+
+    /** A seeded sample of the training slices, fixed for the run (the same before every validation). */
+    private List<LabelledSlice> recalibrationSample() {
+        List<LabelledSlice> train = new ArrayList<>(data.fold().train());
+        Collections.shuffle(train, new Random(Augmenter.mix(seed, 0, -3)));
+        return train.subList(0, recalibrationSampleSize());
     }
 
     /** Builder: data, model and output folder are required; the rest defaults to the paper's recipe. */
@@ -131,6 +161,8 @@ public final class TrainingJob {
         private int threads;
         private boolean augment = true;
         private boolean resume;
+        private HeadInit headInit = HeadInit.PAPER;
+        private int recalibrationSlices;
         private String createdBy = "covidct train";
         private TrainingListener listener = new TrainingListener() {
         };
@@ -196,6 +228,21 @@ public final class TrainingJob {
             return this;
         }
 
+        /** Initialisation of the head's dense layers (default: the paper's); see {@link HeadInit}. */
+        public Builder optHeadInit(HeadInit headInit) {
+            this.headInit = java.util.Objects.requireNonNull(headInit);
+            return this;
+        }
+
+        /**
+         * Recompute the BatchNorm moving statistics on this many training slices before every validation
+         * (0, the default, keeps Keras' behaviour); see {@link BatchNormRecalibration}.
+         */
+        public Builder optBatchNormRecalibration(int slices) {
+            this.recalibrationSlices = slices;
+            return this;
+        }
+
         public Builder optCreatedBy(String createdBy) {
             this.createdBy = createdBy;
             return this;
@@ -210,7 +257,8 @@ public final class TrainingJob {
             if (data == null || model == null || out == null) {
                 throw new IllegalArgumentException("data, model and out are required");
             }
-            if (epochs < 1 || batchSize < 1 || validationBatchSize < 1 || !(learningRate > 0) || workers < 1 || threads < 0) {
+            if (epochs < 1 || batchSize < 1 || validationBatchSize < 1 || !(learningRate > 0) || workers < 1 || threads < 0
+                    || recalibrationSlices < 0) {
                 throw new CovidctException("epochs, batch sizes and workers must be >= 1 and the learning rate > 0");
             }
             return new TrainingJob(this);
