@@ -25,8 +25,8 @@ final class PhantomFolds {
     }
 
     /**
-     * The generator's ground truth of one written slice: the lesion's pixels (all in the lung, at half strength
-     * or more), their mean stored value and the mean of the lung pixels outside it.
+     * The generator's ground truth of one written slice: the lesion's pixels (at half strength or more), the
+     * mean stored value of the lung parenchyma under it and of the parenchyma outside it.
      */
     record Truth(String filename, int part, ClassLabel label, int lesionPixels, double lesionMean, double lungMean) {
     }
@@ -58,20 +58,25 @@ final class PhantomFolds {
 
     private static Truth truthOf(String name, int part, ClassLabel label, PhantomSlice slice) {
         short[] v = slice.slice().values();
+        // parenchyma only: vessels crossing the lesion are as bright in both classes
         double lesionSum = 0;
         double lungSum = 0;
+        int lesion = 0;
         int lung = 0;
         for (int i = 0; i < v.length; i++) {
+            if (Tissue.of(slice.tissue()[i]) != Tissue.LUNG) {
+                continue;
+            }
             int value = Short.toUnsignedInt(v[i]);
             if (slice.lesionMask()[i] != 0) {
                 lesionSum += value;
-            } else if (Tissue.of(slice.tissue()[i]) == Tissue.LUNG) {
+                lesion++;
+            } else {
                 lungSum += value;
                 lung++;
             }
         }
-        int lesion = slice.lesionPixels();
-        return new Truth(name, part, label, lesion, lesion == 0 ? Double.NaN : lesionSum / lesion,
+        return new Truth(name, part, label, slice.lesionPixels(), lesion == 0 ? Double.NaN : lesionSum / lesion,
                 lung == 0 ? Double.NaN : lungSum / lung);
     }
 

@@ -11,10 +11,10 @@ import java.util.Locale;
  * How the classification head's dense kernels start. {@link #PAPER} is the published set-up (the FPN's six
  * dense layers N(0, 0.001), the baselines' dense glorot-uniform, as {@link Networks} builds them).
  *
- * <p>{@link #HE} (He normal, N(0, 2 / fan_in), for every dense layer of the head) is an option for small
- * inputs: there the FPN's flattened pyramid is short, and the product of the heads' and the final layer's
- * 0.001-scale weights gives logits near 1e-4 whose gradients vanish, so the loss sits at ln 2 for hundreds of
- * steps (measured in docs/TRAINING.md). Not the paper's recipe; run.json records it.
+ * <p>{@link #HE} (He normal, N(0, 2 / fan_in), for every dense layer of the head) is an option for
+ * experiments at small inputs, where the paper's 0.001-scale heads give logits near 1e-4 and the loss sits at
+ * ln 2 for hundreds of steps. Measured on phantoms (docs/TRAINING.md) it did not start the FPN sooner than the
+ * paper's initialisation, which Nadam rescues; not the paper's recipe, and run.json records it.
  */
 public enum HeadInit {
     PAPER,

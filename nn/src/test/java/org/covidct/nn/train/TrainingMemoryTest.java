@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Training keeps no array alive from batch to batch: with the paper's ResNet50V2 (CPU-sized) the number of
- * live NDArrays (weights, BatchNorm statistics, optimizer state) is the same after every epoch.
+ * live NDArrays (weights, BatchNorm statistics, optimizer state) is the same after every epoch, BatchNorm
+ * recalibration before each validation included.
  */
 class TrainingMemoryTest {
 
@@ -54,12 +55,15 @@ class TrainingMemoryTest {
         try (BatchLoader train = BatchLoader.builder().setSamples(files.subList(0, 8)).setBatchSize(4)
                 .setDecoder(decoder).optAugmenter(Augmenter.paper()).optShuffle(true, 1).build();
              BatchLoader validation = BatchLoader.builder().setSamples(files.subList(8, 12)).setBatchSize(2)
+                     .setDecoder(decoder).build();
+             BatchLoader recalibration = BatchLoader.builder().setSamples(files.subList(0, 6)).setBatchSize(4)
                      .setDecoder(decoder).build()) {
             FoldTrainer.builder()
                     .setBlock(Networks.build(new ModelConfig(Architecture.RESNET50V2, SIZE, 0.0625)), SIZE)
                     .setData(train, validation).setRunDir(dir.resolve("run")).setFingerprint("memory")
                     .optEpochs(4).optLearningRate(1e-3f).optSeed(1)
                     .setBestWeightsSink((block, record) -> { })
+                    .optBatchNormRecalibration(recalibration) // its forward passes keep nothing either
                     .optListener(new TrainingListener() {
                         @Override
                         public void epochFinished(EpochRecord record) {
