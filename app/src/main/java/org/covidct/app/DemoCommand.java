@@ -92,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
                 augment != null ? augment : d.augment(),
                 folds != null ? List.copyOf(folds) : d.folds(),
                 seed != null ? seed : d.seed(),
-                reports != null ? reports : d.patientReports());
+                reports != null ? reports : d.patientReports(),
+                d.bnRecalibration());
         if (s.epochs() < 1 || s.folds().isEmpty() || s.folds().stream().anyMatch(k -> k < 1)) {
             throw new CovidctException("--epochs must be at least 1 and --folds positive fold numbers");
         }

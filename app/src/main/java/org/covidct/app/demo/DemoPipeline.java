@@ -29,9 +29,6 @@ import org.covidct.nn.eval.FoldEvaluation;
 import org.covidct.nn.eval.FoldEvaluator;
 import org.covidct.nn.model.ModelConfig;
 import ai.djl.ndarray.NDManager;
-import org.covidct.nn.data.SliceDecoder;
-import org.covidct.nn.run.LoadedRun;
-import org.covidct.nn.run.RunDir;
 import org.covidct.nn.train.BatchNormRecalibration;
 import org.covidct.nn.train.EpochRecord;
 import org.covidct.nn.train.TrainingData;
@@ -230,6 +227,7 @@ public final class DemoPipeline {
                 .setModel(new ModelConfig(settings.architecture(), settings.inputSize(), settings.width()))
                 .setOut(r.model).optEpochs(settings.epochs()).optBatchSize(settings.batch(), 10)
                 .optLearningRate(settings.learningRate()).optAugment(settings.augment()).optSeed(settings.seed())
+                .optBatchNormRecalibration(settings.bnRecalibration())
                 .optCreatedBy("covidct demo").optListener(new TrainingListener() {
                     private long lastPrint;
 
@@ -253,29 +251,6 @@ public final class DemoPipeline {
                                 rec.validationAccuracy(), rec.best() ? ", best so far: kept" : "", rec.seconds()));
                     }
                 }).build().run();
-        recalibrate(td, r);
-    }
-
-    /**
-     * Recomputes the kept model's BatchNorm statistics on training slices: a few hundred steps leave Keras'
-     * momentum-0.99 moving statistics close to their initial values (see BatchNormRecalibration).
-     */
-    private void recalibrate(TrainingData td, FoldRun r) {
-        List<LabelledSlice> train = new ArrayList<>(td.fold().train());
-        java.util.Collections.shuffle(train, new java.util.Random(settings.seed()));
-        List<LabelledSlice> sample = train.subList(0, Math.min(96, train.size()));
-        SliceDecoder decoder = new SliceDecoder(settings.inputSize());
-        List<float[]> slices = sample.stream().map(s -> decoder.read(td.resolve(s))).toList();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            LoadedRun run = RunDir.load(r.model, manager);
-            int layers = BatchNormRecalibration.recalibrate(run.network(),
-                    BatchNormRecalibration.batches(manager, slices, settings.inputSize(), 16));
-            Map<String, Object> config = new LinkedHashMap<>(run.manifest().config());
-            config.put("bn_recalibration", "moving statistics recomputed on " + slices.size() + " training slices");
-            RunDir.save(r.model, run.network(), run.manifest().withConfig(config));
-            say(String.format(Locale.ROOT, "  fold %d: BatchNorm statistics of %d layers recomputed on %d training slices",
-                    r.fold, layers, slices.size()));
-        }
     }
 
     /** Misidentified patients first, then the others, COVID and normal alternating, up to the setting. */

@@ -49,6 +49,16 @@ final class ExperimentPage {
                         + "<li><b>Patient level</b>: each test patient's SR_2 series through the reference selection, the "
                         + "classifier and the 10% rule; the fraction is also swept (patient ROC) and an operating point is "
                         + "chosen on the validation patients.</li></ol>");
+        List<String> deviations = deviations(s);
+        if (!deviations.isEmpty()) {
+            h.append("<p><b>Deviations from the paper's recipe</b> (FPN at 512 px, width 1, ImageNet-sized network, "
+                    + "20 epochs, batch 14, Nadam 1e-4, the paper's augmentation; docs/TRAINING.md, \"Training at small "
+                    + "sizes\", says why each is needed for a short CPU run):</p><ul>");
+            for (String d : deviations) {
+                h.append("<li>").append(Html.esc(d)).append("</li>");
+            }
+            h.append("</ul>");
+        }
         h.append("<table><tr><th class='l'>step</th><th>seconds</th></tr>");
         for (Map.Entry<String, Double> e : steps.entrySet()) {
             h.append("<tr><td class='l'>").append(Html.esc(e.getKey())).append("</td><td>")
@@ -234,5 +244,37 @@ final class ExperimentPage {
             h.append("</table>");
         }
         return h.toString();
+    }
+
+    /** Each setting that differs from the paper's protocol ({@link DemoSettings#paper()}), in words. */
+    static List<String> deviations(DemoSettings s) {
+        DemoSettings p = DemoSettings.paper();
+        List<String> out = new java.util.ArrayList<>();
+        if (s.architecture() != p.architecture()) {
+            out.add("network " + s.architecture().cliName() + " instead of " + p.architecture().cliName());
+        }
+        if (s.inputSize() != p.inputSize() || s.width() != p.width()) {
+            out.add("input " + s.inputSize() + " px and channel width " + s.width() + " instead of " + p.inputSize()
+                    + " px and width " + p.width() + " (CPU time)");
+        }
+        if (s.epochs() != p.epochs()) {
+            out.add(s.epochs() + " epochs instead of " + p.epochs());
+        }
+        if (s.batch() != p.batch()) {
+            out.add("batch " + s.batch() + " instead of " + p.batch() + " (more steps on few slices)");
+        }
+        if (s.learningRate() != p.learningRate()) {
+            out.add("Nadam learning rate " + s.learningRate() + " instead of " + p.learningRate()
+                    + " (from random initialisation the short run does not start at 1e-4)");
+        }
+        if (s.augment() != p.augment()) {
+            out.add(s.augment() ? "augmentation on" : "no augmentation (rotation over the full circle makes a short run "
+                    + "much harder; phantom slices are already varied)");
+        }
+        if (s.bnRecalibration() > 0) {
+            out.add("BatchNorm moving statistics recomputed on " + s.bnRecalibration() + " training slices before each "
+                    + "validation (Keras' momentum 0.99 leaves them near their initial values after a few hundred steps)");
+        }
+        return out;
     }
 }

@@ -6,63 +6,66 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import org.covidct.core.phantom.PhantomGenerator;
-import org.covidct.core.phantom.PhantomPatient;
 import org.covidct.core.phantom.PhantomSlice;
 import org.covidct.core.phantom.Tissue;
 import org.covidct.nn.infer.SliceTensors;
-import org.covidct.nn.model.Architecture;
-import org.covidct.nn.model.ModelConfig;
-import org.covidct.nn.model.Network;
-import org.covidct.nn.model.Networks;
-import org.covidct.nn.train.BatchNormRecalibration;
 import org.covidct.nn.train.Nadam;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Must-show: for a network trained on phantoms, the Grad-CAM maximum on an unseen phantom slice with
+ * Must-show 2: for a network trained on phantoms, the Grad-CAM maximum on an unseen phantom slice with
  * exactly one lesion lies inside that lesion.
  *
- * <p>The target layer (post_relu) has stride 32, so a map can only point to within one 32-pixel cell of
- * the input. The probe lesion is therefore as large as that resolution needs (radius three quarters of a
- * cell, 24 px at 256) and sits where the lung has room for it. ResNet50V2 (global average pooling, the
- * classical CAM setting) at width 0.125 is trained for a fixed number of Nadam steps on balanced,
- * flip-augmented batches; its BatchNorm statistics are then recomputed on the training slices (see
- * {@link BatchNormRecalibration}: a few hundred steps leave Keras' momentum-0.99 statistics near their
- * initial values).
+ * <p>The network is a small CNN trained here (three conv + BatchNorm + ReLU + max-pool stages, stride 8,
+ * global average pooling, dense 2; raw CT values in, as the paper's networks take them), not one of the
+ * paper's three: within a unit-test budget (90 s of CPU) those do not learn lesion versus no lesion from
+ * random initialisation at test sizes (measured in docs/DETECTION.md). What this test checks is the
+ * Grad-CAM implementation on a model that has really learnt the lesion: the same {@link GradCam#compute}
+ * code path (features block whose last output is the target layer, head from it to the two logits) that
+ * {@code covidct gradcam} and the reports use for the paper's networks. Its map has stride 8 (16 x 16 at
+ * 128 px), so a probe lesion of radius 9-12 px covers whole map cells and "the maximum lies in the
+ * lesion" needs no tolerance.
+ *
+ * <p>Training data: pairs of slices of the same phantom person at the same level, one with a ground-glass
+ * lesion (COVID) and one with the same lesion at lung density (invisible: normal), so that only the
+ * lesion separates the classes. Probes: unseen persons, lesion at the deepest point of the right lung.
+ * Control: the same probe slice without the lesion must get a lower P(covid).
  */
 class GradCamPhantomTest {
 
-    private static final int SIZE = 256;
-    private static final int TRAIN_PAIRS = 64;
-    private static final int STEPS = 150;
-    private static final int BATCH = 10;
+    private static final int SIZE = 128;
+    private static final int TRAIN_PAIRS = 96;
+    private static final int STEPS = 600;
+    private static final int BATCH = 16;
+    private static final int PROBES = 6;
 
     @Test
-    @Disabled("must-show 2 NOT met yet: after 150 Nadam steps the network does not separate the paired slices "
-            + "(P(covid) 0.45-0.66 on the probes) and its map maximum falls outside the lesion; needs longer training "
-            + "than the test budget allows, or a shared trained fixture (docs/DETECTION.md)")
     void heatmapMaximumLiesInTheLesion() {
         Engine.getEngine("PyTorch");
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         Engine.getInstance().setRandomSeed(11);
         PhantomGenerator gen = PhantomGenerator.builder().setSeed(2024).optSize(SIZE).optCovidFraction(0.5).build();
-        // paired training slices: the same anatomy with one ground-glass lesion (COVID) or with an invisible
-        // one at lung density (normal), so the lesion is the only thing that tells the classes apart
         Random place = new Random(17);
         List<float[]> covid = new ArrayList<>();
         List<float[]> normal = new ArrayList<>();
@@ -73,11 +76,11 @@ class GradCamPhantomTest {
                 continue;
             }
             double z = 0.35 + 0.4 * place.nextDouble();
-            double radius = 16 + 12 * place.nextDouble();
-            float peak = 550 + 150 * place.nextFloat();
+            double radius = 6 + 8 * place.nextDouble();
+            float peak = 500 + 200 * place.nextFloat();
             try {
-                int x = 20 + place.nextInt(SIZE - 40);
-                int y = 60 + place.nextInt(SIZE - 120);
+                int x = 10 + place.nextInt(SIZE - 20);
+                int y = 30 + place.nextInt(SIZE - 60);
                 covid.add(values(gen.singleLesionSlice(patient, z, x, y, radius, peak)));
                 normal.add(values(gen.singleLesionSlice(patient, z, x, y, radius, 150)));
                 patient++;
@@ -87,52 +90,71 @@ class GradCamPhantomTest {
         }
         int firstProbe = patient;
 
-        Network net = Networks.build(new ModelConfig(Architecture.RESNET50V2, SIZE, 0.125));
+        SequentialBlock features = new SequentialBlock();
+        for (int channels : new int[] {8, 16, 32}) {
+            features.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                            .setFilters(channels).build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation::relu)
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2)));
+        }
+        SequentialBlock head = new SequentialBlock()
+                .add(Pool.globalAvgPool2dBlock())
+                .add(Linear.builder().setUnits(2).build());
+        SequentialBlock net = new SequentialBlock().add(features).add(head);
         try (Model model = Model.newInstance("gradcam-test")) {
             model.setBlock(net);
-            net.initialize(model.getNDManager());
-            train(model, net, covid, normal);
-            List<float[]> all = new ArrayList<>(covid);
-            all.addAll(normal);
-            Collections.shuffle(all, new Random(3));
-            BatchNormRecalibration.recalibrate(net,
-                    BatchNormRecalibration.batches(model.getNDManager(), all.subList(0, Math.min(96, all.size())), SIZE, 16));
+            double finalLoss = train(model, net, covid, normal);
 
-            // unseen normal persons, each with one lesion placed where the right lung has room for it
             int hits = 0;
+            int lowerWithoutLesion = 0;
+            int calledCovid = 0;
             int probes = 0;
-            StringBuilder log = new StringBuilder();
-            for (int i = firstProbe; probes < 3; i++) {
+            StringBuilder log = new StringBuilder(String.format("training loss (last 50 steps) %.4f%n", finalLoss));
+            for (int i = firstProbe; probes < PROBES; i++) {
                 if (gen.isCovid(i)) {
                     continue;
                 }
-                PhantomSlice reference = gen.singleLesionSlice(i);
-                int[] centre = roomiestLungPoint(reference);
-                double radius = Math.min(24, centre[2] - 2);
-                assertTrue(radius >= 16, "the lung has room for a lesion the map can resolve: " + radius);
+                boolean rightLung = probes % 2 == 0; // alternate sides: a map that always peaks in one place fails
+                int[] centre = roomiestLungPoint(gen.singleLesionSlice(i), rightLung);
+                double radius = Math.min(12, centre[2] - 1);
+                if (radius < 9) {
+                    continue; // too little room for a lesion covering whole map cells
+                }
                 PhantomSlice probe = gen.singleLesionSlice(i, 0.55, centre[0], centre[1], radius, 560);
-                assertTrue(probe.lesionPixels() > 600, "one sizeable lesion: " + probe.lesionPixels());
+                PhantomSlice control = gen.singleLesionSlice(i, 0.55, centre[0], centre[1], radius, 150);
+                assertTrue(probe.lesionPixels() > 100, "one sizeable lesion: " + probe.lesionPixels());
                 try (NDManager m = model.getNDManager().newSubManager()) {
-                    NDArray x = SliceTensors.toTensor(m, List.of(probe.slice()), SIZE);
-                    Heatmap h = GradCam.compute(net, x, SIZE, SIZE)[0];
-                    int[] at = h.argMax();
+                    NDArray x = SliceTensors.toTensor(m, List.of(probe.slice(), control.slice()), SIZE);
+                    Heatmap[] maps = GradCam.compute(features, head, x, SIZE, SIZE);
+                    assertEquals(16, maps[0].layerWidth(), "stride-8 map");
+                    int[] at = maps[0].argMax();
                     boolean hit = probe.lesionAt(at[0], at[1]);
                     hits += hit ? 1 : 0;
-                    log.append(String.format("patient %d: lesion at %d,%d r %.0f; map max at %d,%d (%s), p(covid)=%.3f%n",
-                            i, centre[0], centre[1], radius, at[0], at[1], hit ? "in the lesion" : "outside", h.pCovid()));
+                    calledCovid += maps[0].pCovid() > 0.5 ? 1 : 0;
+                    lowerWithoutLesion += maps[1].pCovid() < maps[0].pCovid() ? 1 : 0;
+                    log.append(String.format("patient %d: lesion at %d,%d r %.0f (%d px); map max at %d,%d (%s); "
+                                    + "P(covid) %.3f, without the lesion %.3f%n", i, centre[0], centre[1], radius,
+                            probe.lesionPixels(), at[0], at[1], hit ? "in the lesion" : "outside", maps[0].pCovid(),
+                            maps[1].pCovid()));
                 }
                 probes++;
             }
             System.out.print(log);
-            assertEquals(probes, hits, "every probe's heatmap maximum must lie in its lesion:\n" + log);
+            assertEquals(PROBES, calledCovid, "the trained model calls every probe COVID\n" + log);
+            assertEquals(PROBES, lowerWithoutLesion, "control: P(covid) must drop without the lesion\n" + log);
+            assertEquals(PROBES, hits, "every probe's heatmap maximum must lie in its lesion:\n" + log);
         }
     }
 
-    private static void train(Model model, Network net, List<float[]> covid, List<float[]> normal) {
+    /** Nadam on balanced, flip-augmented batches; returns the mean loss of the last 50 steps. */
+    private static double train(Model model, Block net, List<float[]> covid, List<float[]> normal) {
         Random rng = new Random(5);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Nadam.builder().optLearningRate(1e-3f).build());
+        double lastLosses = 0;
         try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(new Shape(BATCH, 1, SIZE, SIZE));
             int plane = SIZE * SIZE;
             for (int step = 0; step < STEPS; step++) {
                 float[] x = new float[BATCH * plane];
@@ -148,7 +170,11 @@ class GradCamPhantomTest {
                     NDArray ys = m.create(y);
                     try (GradientCollector gc = trainer.newGradientCollector()) {
                         NDArray logits = trainer.forward(new NDList(xs)).singletonOrThrow();
-                        gc.backward(trainer.getLoss().evaluate(new NDList(ys), new NDList(logits)));
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(ys), new NDList(logits));
+                        gc.backward(loss);
+                        if (step >= STEPS - 50) {
+                            lastLosses += loss.getFloat() / 50;
+                        }
                     }
                     trainer.step();
                     for (Pair<String, Parameter> p : net.getParameters()) {
@@ -160,6 +186,7 @@ class GradCamPhantomTest {
                 }
             }
         }
+        return lastLosses;
     }
 
     private static float[] values(PhantomSlice s) {
@@ -181,8 +208,11 @@ class GradCamPhantomTest {
         }
     }
 
-    /** {x, y, chessboard distance to the nearest non-lung pixel} of the right lung's (image left) deepest point. */
-    private static int[] roomiestLungPoint(PhantomSlice s) {
+    /**
+     * {x, y, chessboard distance to the nearest non-lung pixel} of the deepest point of the right lung (image
+     * left) or the left lung (image right).
+     */
+    private static int[] roomiestLungPoint(PhantomSlice s, boolean rightLung) {
         int w = s.slice().width();
         int h = s.slice().height();
         int[] d = new int[w * h];
@@ -220,7 +250,7 @@ class GradCamPhantomTest {
         }
         int[] best = {0, 0, 0};
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w / 2; x++) {
+            for (int x = rightLung ? 0 : w / 2; x < (rightLung ? w / 2 : w); x++) {
                 if (d[y * w + x] > best[2]) {
                     best = new int[] {x, y, d[y * w + x]};
                 }
