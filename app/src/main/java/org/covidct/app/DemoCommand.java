@@ -46,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "W", description = "Width multiplier (default 0.125; 1 with --data).")
     Double width;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default 5; 20 with --data).")
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default 12; 20 with --data).")
     Integer epochs;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default 1e-3; 1e-4 with --data).")
