@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
 @Command(name = "gradcam", mixinStandardHelpOptions = true,
         description = {"Grad-CAM of one CT slice (16-bit TIFF or DICOM): the regions whose features raised the "
                 + "network's COVID score, over the slice in the lung window (W 1500 / L -600).",
-                "Target layer: post_relu for fpn and resnet50v2, block14_sepconv2_act for xception (stride 32)."})
+                "Target layers: fpn: the pyramid's three inputs conv4_block1_preact_relu (stride 16), "
+                + "conv5_block1_preact_relu and post_relu (stride 32), one map each, summed; resnet50v2: post_relu; "
+                + "xception: block14_sepconv2_act (stride 32)."})
 public final class GradcamCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "trained model folder")

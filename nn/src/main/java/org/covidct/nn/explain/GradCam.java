@@ -8,17 +8,21 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
 import org.covidct.nn.model.Architecture;
+import org.covidct.nn.model.Networks;
 import org.covidct.nn.model.SplitNetwork;
 
 /**
  * Grad-CAM (Selvaraju et al., ICCV 2017) for networks split into a feature extractor and a head: the
- * target layer is the last output of the feature extractor. For each slice:
+ * target layers are the outputs of the feature extractor. For each slice and target layer:
  * <ol>
  *   <li>A = the target layer's activations (C x h x w), detached, so gradients stop there;</li>
  *   <li>y = logit(covid) - logit(normal), the COVID log-odds, computed by the head from A;</li>
  *   <li>alpha_c = mean over h, w of dy/dA_c; map = ReLU(sum_c alpha_c A_c);</li>
- *   <li>bilinear upsampling to the slice size, then scaling by the map's maximum.</li>
+ *   <li>bilinear upsampling to the slice size; the target layers' maps are summed, then scaled by the
+ *   maximum.</li>
  * </ol>
  * The log-odds is used rather than the probability p: dp/dA = p (1 - p) dy/dA, a positive factor per slice,
  * so the maps have the same shape, but the log-odds gradient does not vanish when the network is sure.
@@ -33,23 +37,32 @@ public final class GradCam {
     private GradCam() {
     }
 
-    /** The Keras name of the layer whose activations the maps are computed on. */
+    /**
+     * The Keras names of the layers whose activations the maps are computed on: the FPN's three backbone taps
+     * (C3, C4, C5, the layers its pyramid reads), the baselines' last feature map.
+     */
     public static String targetLayer(Architecture architecture) {
         return switch (architecture) {
-            case FPN, RESNET50V2 -> "post_relu";
+            case FPN -> String.join(" + ", Networks.FPN_TAPS);
+            case RESNET50V2 -> "post_relu";
             case XCEPTION -> "block14_sepconv2_act";
         };
     }
 
-    /** Maps of a batch for one of the three networks (target layer: {@link #targetLayer}). */
+    /** Maps of a batch for one of the three networks (target layers: {@link #targetLayer}). */
     public static Heatmap[] compute(SplitNetwork network, NDArray input, int sliceWidth, int sliceHeight) {
         return compute(network.features(), network.head(), input, sliceWidth, sliceHeight);
     }
 
     /**
-     * Computes the maps of a batch.
+     * Computes the maps of a batch. Every output of {@code features} is a target layer: with several (the
+     * FPN's C3, C4, C5), each level's map is computed from the gradient reaching that level through the head,
+     * upsampled to the slice, and the levels are summed before scaling. The head is cut from the backbone at
+     * these outputs, so the levels' gradients are those of disjoint paths (C3 only through P3, C5 through
+     * P5..P7 and the top-down additions), and the sum attributes the log-odds by pyramid level instead of
+     * seeing only the coarsest one (stride 32: 4 x 4 cells at 128 px).
      *
-     * @param features    the feature extractor; its last output is the target layer (N, C, h, w)
+     * @param features    the feature extractor; its outputs (N, C, h, w) are the target layers
      * @param head        maps the features' full output list to logits (N, 2)
      * @param input       the network input (N, 1, S, S) as the classifier prepares it
      * @param sliceWidth  width to upsample to (the original slice's)
@@ -57,43 +70,74 @@ public final class GradCam {
      */
     public static Heatmap[] compute(Block features, Block head, NDArray input, int sliceWidth, int sliceHeight) {
         Raw raw = raw(features, head, input);
-        Heatmap[] out = new Heatmap[raw.n];
-        for (int i = 0; i < raw.n; i++) {
-            float[] cam = camOf(raw.activations, raw.gradients, i, raw.c, raw.h, raw.w);
-            out[i] = toHeatmap(cam, raw.w, raw.h, sliceWidth, sliceHeight, raw.pCovid[i]);
+        Heatmap[] out = new Heatmap[raw.n()];
+        Level finest = raw.finest();
+        for (int i = 0; i < raw.n(); i++) {
+            float[] sum = new float[sliceWidth * sliceHeight];
+            float rawMax = 0;
+            for (Level level : raw.levels()) {
+                float[] cam = camOf(level.activations(), level.gradients(), i, level.c(), level.h(), level.w());
+                float[] up = bilinear(cam, level.w(), level.h(), sliceWidth, sliceHeight);
+                for (int p = 0; p < sum.length; p++) {
+                    sum[p] += up[p];
+                }
+                for (float v : cam) {
+                    rawMax = Math.max(rawMax, v);
+                }
+            }
+            out[i] = scaled(sum, finest.w(), finest.h(), sliceWidth, sliceHeight, rawMax, raw.pCovid()[i]);
         }
         return out;
     }
 
-    /** Target-layer activations and the log-odds gradients w.r.t. them, (N, C, h, w) row-major. */
-    record Raw(int n, int c, int h, int w, float[] activations, float[] gradients, float[] pCovid, float[] logOdds) {
+    /** One target layer's activations and the log-odds gradients w.r.t. them, (N, C, h, w) row-major. */
+    record Level(int c, int h, int w, float[] activations, float[] gradients) {
+    }
+
+    /** The target layers of a batch (in the features' output order) and the network's outputs. */
+    record Raw(int n, List<Level> levels, float[] pCovid, float[] logOdds) {
+
+        /** The last target layer (the coarsest, for the networks here). */
+        Level last() {
+            return levels.get(levels.size() - 1);
+        }
+
+        /** The target layer with the most cells. */
+        Level finest() {
+            return levels.stream().max(java.util.Comparator.comparingInt(l -> l.h() * l.w())).orElseThrow();
+        }
     }
 
     static Raw raw(Block features, Block head, NDArray input) {
         try (NDManager scope = input.getManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
             NDList feats = features.forward(ps, new NDList(input), false);
-            int last = feats.size() - 1;
-            NDArray target = feats.get(last).stopGradient();
-            target.attach(scope);
-            target.setRequiresGradient(true);
-            NDList headInput = new NDList(feats);
-            headInput.set(last, target);
+            NDList targets = new NDList();
+            for (NDArray f : feats) {
+                if (f.getShape().dimension() != 4) {
+                    throw new IllegalStateException("Grad-CAM target layer must be (N, C, h, w), got " + f.getShape());
+                }
+                NDArray t = f.stopGradient();
+                t.attach(scope);
+                t.setRequiresGradient(true);
+                targets.add(t);
+            }
             float[] pCovid;
             float[] logOddsValues;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = head.forward(ps, headInput, false).singletonOrThrow();
+                NDArray logits = head.forward(ps, targets, false).singletonOrThrow();
                 NDArray logOdds = logits.get(":, " + COVID).sub(logits.get(":, " + (1 - COVID)));
                 pCovid = logits.softmax(1).get(":, " + COVID).toFloatArray();
                 logOddsValues = logOdds.toFloatArray();
                 gc.backward(logOdds.sum());
             }
-            Shape s = target.getShape();
-            if (s.dimension() != 4) {
-                throw new IllegalStateException("Grad-CAM target layer must be (N, C, h, w), got " + s);
+            List<Level> levels = new ArrayList<>();
+            for (NDArray t : targets) {
+                Shape s = t.getShape();
+                levels.add(new Level((int) s.get(1), (int) s.get(2), (int) s.get(3), t.toFloatArray(),
+                        t.getGradient().toFloatArray()));
             }
-            return new Raw((int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), target.toFloatArray(),
-                    target.getGradient().toFloatArray(), pCovid, logOddsValues);
+            return new Raw((int) feats.head().getShape().get(0), levels, pCovid, logOddsValues);
         }
     }
 
@@ -123,8 +167,8 @@ public final class GradCam {
         return out;
     }
 
-    static Heatmap toHeatmap(float[] cam, int w, int h, int outW, int outH, float pCovid) {
-        float[] up = bilinear(cam, w, h, outW, outH);
+    /** Scales an upsampled map to [0, 1] by its maximum. */
+    static Heatmap scaled(float[] up, int layerW, int layerH, int outW, int outH, float rawMax, float pCovid) {
         float max = 0;
         for (float v : up) {
             max = Math.max(max, v);
@@ -134,11 +178,7 @@ public final class GradCam {
                 up[i] /= max;
             }
         }
-        float rawMax = 0;
-        for (float v : cam) {
-            rawMax = Math.max(rawMax, v);
-        }
-        return new Heatmap(outW, outH, up, w, h, rawMax, pCovid);
+        return new Heatmap(outW, outH, up, layerW, layerH, rawMax, pCovid);
     }
 
     /** Bilinear resize with pixel centres aligned (half-pixel offset), edges clamped. */
