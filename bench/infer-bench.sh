@@ -10,6 +10,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size="${1:-512}"
 iters="${2:-10}"
 threads="$(nproc)"
+# the malloc settings the covidct launcher exports (read from it, so the peer can be given the same)
+tunables="$(grep -o 'glibc.malloc.arena_max=[^}"]*' "$here/covidct" | head -1)"
 echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $threads cores"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$here/covidct" --version >/dev/null 2>&1 || true
@@ -22,6 +24,9 @@ for batch in 1 4; do
   echo "## OMP_WAIT_POLICY=$OMP_WAIT_POLICY /usr/bin/python3 bench/fpn_torch.py --size $size --batch $batch --iterations $iters --threads $threads"
   /usr/bin/python3 "$here/bench/fpn_torch.py" --size "$size" --batch "$batch" --iterations "$iters" --threads "$threads" \
     | grep -E '^(peer|threads|median_batch_ms|slices_per_sec|slices_per_sec_median|peak_rss_mb|cpu_sec_per_slice)='
+  echo "## (the launcher's malloc settings too) GLIBC_TUNABLES=$tunables /usr/bin/python3 bench/fpn_torch.py --size $size --batch $batch --iterations $iters --threads $threads"
+  GLIBC_TUNABLES="$tunables" /usr/bin/python3 "$here/bench/fpn_torch.py" --size "$size" --batch "$batch" --iterations "$iters" --threads "$threads" \
+    | grep -E '^(slices_per_sec|peak_rss_mb|cpu_sec_per_slice)='
   echo "## (libgomp default wait policy) /usr/bin/python3 bench/fpn_torch.py --size $size --batch $batch --iterations $iters --threads $threads"
   env -u OMP_WAIT_POLICY /usr/bin/python3 "$here/bench/fpn_torch.py" --size "$size" --batch "$batch" --iterations "$iters" --threads "$threads" \
     | grep -E '^(slices_per_sec|peak_rss_mb|cpu_sec_per_slice)='

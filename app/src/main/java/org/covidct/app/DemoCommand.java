@@ -49,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default 12; 20 with --data).")
     Integer epochs;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default 1e-3; 1e-4 with --data).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default 3e-4; 1e-4 with --data).")
     Float lr;
 
     @Option(names = "--augment", negatable = true, paramLabel = "BOOL",

@@ -29,11 +29,11 @@ public record DemoSettings(int phantomPatients, int phantomSize, Architecture ar
     /**
      * CPU-sized: a small FPN on small phantoms, one fold, in minutes on two cores. Deviations from the paper's
      * recipe, needed for a few hundred steps from random initialisation (docs/TRAINING.md, "Training at small
-     * sizes"): 128 px, width 0.125, Nadam 1e-3, batch 8, no augmentation, BatchNorm recalibration on 64
+     * sizes"): 128 px, width 0.125, Nadam 3e-4 (1e-3 kills the FPN heads' ReLUs), batch 8, no augmentation, BatchNorm recalibration on 64
      * training slices before each validation.
      */
     public static DemoSettings phantomDemo() {
-        return new DemoSettings(30, 128, Architecture.FPN, 128, 0.125, 12, 8, 1e-3f, false, List.of(1), 42, 8, 64);
+        return new DemoSettings(30, 128, Architecture.FPN, 128, 0.125, 12, 8, 3e-4f, false, List.of(1), 42, 8, 64);
     }
 
     /** The paper's protocol (REFERENCE section 4): FPN at 512, width 1, 20 epochs, batch 14, Nadam 1e-4, five folds. */
