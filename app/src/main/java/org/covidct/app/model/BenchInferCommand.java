@@ -49,6 +49,11 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "W", description = "Untimed forwards first (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--profile", paramLabel = "TRACE_JSON",
+            description = "Record the timed forwards with PyTorch's profiler and write its Chrome trace (op names, "
+                    + "shapes, times) to TRACE_JSON; slows the run, so the figures printed are not comparable.")
+    Path profile;
+
     @Option(names = "--plain", description = "Run the plain training block (no BatchNorm folding) instead of the fast path.")
     boolean plain;
 
@@ -137,6 +142,9 @@ public final class BenchInferCommand implements Callable<Integer> {
             long[] nanos = new long[iterations];
             long cpuNanos = 0;
             for (int i = -warmup; i < iterations; i++) {
+                if (i == 0 && profile != null) {
+                    ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                }
                 long start = System.nanoTime();
                 long cpuStart = CpuFeatures.processCpuNanos();
                 try (NDManager step = m.newSubManager()) {
@@ -150,6 +158,17 @@ public final class BenchInferCommand implements Callable<Integer> {
                     nanos[i] = System.nanoTime() - start;
                     cpuNanos += CpuFeatures.processCpuNanos() - cpuStart;
                 }
+            }
+            if (profile != null) {
+                Path tmp = profile.resolveSibling(profile.getFileName() + ".part");
+                ai.djl.pytorch.jni.JniUtils.stopProfile(tmp.toString());
+                try {
+                    java.nio.file.Files.move(tmp, profile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.io.IOException e) {
+                    throw new org.covidct.core.CovidctException(profile + ": cannot write the trace: " + e.getMessage());
+                }
+                out.println("profile=" + profile);
             }
             Arrays.sort(nanos);
             double medianSec = nanos[iterations / 2] / 1e9;
