@@ -324,11 +324,15 @@ final class StripDecoder {
             int start = op;
             if (code < next && n != 0) {
                 int from = (int) (entry >>> 16);
-                // eight-byte moves, except from a source among the last bytes written: a load spanning
-                // several recent stores cannot be forwarded from the store buffer and stalls
-                if (from + 16 <= start) {
+                // the strings of real slices are one to five bytes long (noise leaves LZW little to find):
+                // one eight-byte move, whatever bytes follow the string (from + n <= op, so the bytes that
+                // matter are already written); longer strings move eight bytes at a time, except from a
+                // source among the last bytes written (a load spanning several recent stores cannot be
+                // forwarded from the store buffer and stalls)
+                if (n <= 8) {
                     LONGS.set(out, op, (long) LONGS.get(out, from));
-                    for (int i = 8; i < n; i += 8) {
+                } else if (from + 16 <= start) {
+                    for (int i = 0; i < n; i += 8) {
                         LONGS.set(out, op + i, (long) LONGS.get(out, from + i));
                     }
                 } else {
