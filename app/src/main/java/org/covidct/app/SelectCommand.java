@@ -11,6 +11,7 @@ import org.covidct.core.series.SeriesLoader;
 import org.covidct.core.series.SliceSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
         description = {
                 "Keeps the slices of each series in which the lung is open (COVID-CTset stage one).",
                 "SRC is one series folder (a folder holding TIFF or DICOM slices) or a tree of them. The kept "
-                        + "slices are copied into DIR, mirroring SRC, and DIR/selection.csv lists every slice: "
+                        + "slices are copied (or hard-linked with --link) into DIR, mirroring SRC, and DIR/selection.csv lists every slice: "
                         + "series,file,dark_count,threshold,selected."},
         footer = {"", "Rules:",
                 "  reference   the published rule: pixels < 300 in rows 240..339 x cols 120..369 (scaled for "
@@ -57,11 +59,19 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--no-copy", description = "write selection.csv only, copy no slices")
     boolean noCopy;
 
+    @Option(names = "--link", description = {"hard-link the kept slices instead of copying them when DIR is on the "
+            + "same file system as SRC (copies otherwise): no data is copied, but the kept files share storage "
+            + "with the source, so changing one changes the other"})
+    boolean link;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress or summary output")
     boolean quiet;
 
     @Override
     public Integer call() throws IOException {
+        if (link && noCopy) {
+            throw new ParameterException(spec.commandLine(), "--link and --no-copy exclude each other");
+        }
         SliceSelector selector = Selectors.byName(rule);
         Path root = src.toAbsolutePath().normalize();
         Path dest = out.toAbsolutePath().normalize();
@@ -97,15 +107,15 @@ public final class SelectCommand implements Callable<Integer> {
                 copies.add(new SeriesCopy(files, staging.resolve("s" + copies.size()), dest.resolve(rel).normalize()));
             }
         }
-        if (!noCopy) {
-            copy(dest, copies);
-        }
+        int linked = noCopy ? 0 : copy(dest, copies, link);
         Path csv = dest.resolve("selection.csv");
         AtomicFiles.writeText(csv, w -> writeCsv(w, root, selections));
         if (!quiet) {
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "%s rule: kept %d of %d slices in %d series; %s%n", selector.name(), kept, total,
-                    selections.size(), noCopy ? "wrote " + csv : "copied them and wrote " + csv);
+                    selections.size(), noCopy ? "wrote " + csv
+                            : (linked == 0 ? "copied them" : linked == kept ? "hard-linked them"
+                            : "hard-linked " + linked + " and copied " + (kept - linked) + " of them") + " and wrote " + csv);
             o.flush();
         }
         return 0;
@@ -115,11 +125,16 @@ public final class SelectCommand implements Callable<Integer> {
      * Copies the kept slices into place. Each series is copied into a hidden staging folder inside DIR
      * and then renamed into place in one step when its target folder is new (one rename per series
      * instead of one per file); into an existing folder each file is renamed over its target. Either way
-     * no reader ever sees half a slice, and a failure leaves no staged file behind.
+     * no reader ever sees half a slice, and a failure leaves no staged file behind. With {@code link},
+     * the staged files are hard links to the source while the file system allows it, copies after.
+     * Returns how many files were linked.
      */
-    private static void copy(Path dest, List<SeriesCopy> series) throws IOException {
+    private static int copy(Path dest, List<SeriesCopy> series, boolean link) throws IOException {
         Files.createDirectories(dest);
         Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        // cleared at the first link that fails (DIR on another file system, or one without hard links)
+        AtomicBoolean linking = new AtomicBoolean(link);
+        AtomicInteger linked = new AtomicInteger();
         try {
             for (SeriesCopy s : series) {
                 Files.createDirectories(s.staged());
@@ -127,6 +142,15 @@ public final class SelectCommand implements Callable<Integer> {
             series.stream().flatMap(s -> s.files().stream().map(f -> new Path[] {f, s.staged().resolve(f.getFileName().toString())}))
                     .toList().parallelStream().forEach(c -> {
                         try {
+                            if (linking.get()) {
+                                try {
+                                    Files.createLink(c[1], c[0]);
+                                    linked.incrementAndGet();
+                                    return;
+                                } catch (IOException | UnsupportedOperationException e) {
+                                    linking.set(false);
+                                }
+                            }
                             Files.copy(c[0], c[1], StandardCopyOption.REPLACE_EXISTING);
                         } catch (IOException e) {
                             throw new CovidctException(c[0], "cannot copy into " + c[1].getParent() + " ("
@@ -148,6 +172,7 @@ public final class SelectCommand implements Callable<Integer> {
         } finally {
             deleteTree(staging);
         }
+        return linked.get();
     }
 
     /** The kept files of one series, where they are staged and where they go. */
