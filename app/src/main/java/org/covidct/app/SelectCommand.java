@@ -11,6 +11,7 @@ import org.covidct.core.series.SeriesLoader;
 import org.covidct.core.series.SliceSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
         description = {
                 "Keeps the slices of each series in which the lung is open (COVID-CTset stage one).",
                 "SRC is one series folder (a folder holding TIFF or DICOM slices) or a tree of them. The kept "
-                        + "slices are copied into DIR, mirroring SRC, and DIR/selection.csv lists every slice: "
+                        + "slices are copied (or hard-linked with --link) into DIR, mirroring SRC, and DIR/selection.csv lists every slice: "
                         + "series,file,dark_count,threshold,selected."},
         footer = {"", "Rules:",
                 "  reference   the published rule: pixels < 300 in rows 240..339 x cols 120..369 (scaled for "
@@ -57,11 +59,131 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--no-copy", description = "write selection.csv only, copy no slices")
     boolean noCopy;
 
+    @Option(names = "--link", description = {"hard-link the kept slices instead of copying them when DIR is on the "
+            + "same file system as SRC (copies otherwise): no data is copied, but the kept files share storage "
+            + "with the source, so changing one changes the other"})
+    boolean link;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress or summary output")
     boolean quiet;
 
+    /** Where output goes when picocli did not build this command ({@link #plain}). */
+    private PrintWriter plainOut;
+    private PrintWriter plainErr;
+
+    /**
+     * The command for the plain forms of a select command line (SRC, --out DIR, --rule RULE, --no-copy,
+     * --link, -q, each at most once, no value that starts with '-' or '@'), parsed without picocli: loading
+     * and verifying picocli's classes and building the command's model takes about 0.1 s, a tenth of
+     * a whole run on a CT tree. Null for anything else (help, version, unknown or repeated options, argument
+     * files, conflicts, errors...), which picocli then parses and reports exactly as for any command.
+     */
+    static SelectCommand plain(String... args) {
+        if (args.length < 4 || !args[0].equals("select")) {
+            return null;
+        }
+        String source = null;
+        String output = null;
+        String ruleName = null;
+        boolean noCopyFlag = false;
+        boolean linkFlag = false;
+        boolean quietFlag = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            switch (name) {
+                case "--out", "--rule" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            return null;
+                        }
+                        value = args[++i];
+                    }
+                    if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")
+                            || (name.equals("--out") ? output : ruleName) != null) {
+                        return null;
+                    }
+                    if (name.equals("--out")) {
+                        output = value;
+                    } else {
+                        ruleName = value;
+                    }
+                }
+                case "--no-copy", "--link", "-q", "--quiet" -> {
+                    boolean seen = name.equals("--no-copy") ? noCopyFlag : name.equals("--link") ? linkFlag : quietFlag;
+                    if (value != null || seen) {
+                        return null;
+                    }
+                    switch (name) {
+                        case "--no-copy" -> noCopyFlag = true;
+                        case "--link" -> linkFlag = true;
+                        default -> quietFlag = true;
+                    }
+                }
+                default -> {
+                    if (value != null || a.isEmpty() || a.startsWith("-") || a.startsWith("@") || source != null) {
+                        return null;
+                    }
+                    source = a;
+                }
+            }
+        }
+        if (source == null || output == null || (noCopyFlag && linkFlag)) {
+            return null;
+        }
+        SelectCommand c = new SelectCommand();
+        try {
+            c.src = Path.of(source);
+            c.out = Path.of(output);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        c.rule = ruleName == null ? "reference" : ruleName;
+        c.noCopy = noCopyFlag;
+        c.link = linkFlag;
+        c.quiet = quietFlag;
+        return c;
+    }
+
+    /** Runs a {@link #plain} command as picocli would with {@link Main}'s error handling: the exit status. */
+    int runPlain(PrintWriter output, PrintWriter errors) throws IOException {
+        plainOut = output;
+        plainErr = errors;
+        try {
+            return call();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof CovidctException) {
+                    errors.println("covidct: error: " + t.getMessage().replace('\n', ' '));
+                    return Main.USER_ERROR;
+                }
+            }
+            throw e;
+        } finally {
+            output.flush();
+            errors.flush();
+        }
+    }
+
+    private PrintWriter out() {
+        return spec != null ? spec.commandLine().getOut() : plainOut;
+    }
+
+    private PrintWriter err() {
+        return spec != null ? spec.commandLine().getErr() : plainErr;
+    }
+
     @Override
     public Integer call() throws IOException {
+        if (link && noCopy) {
+            throw new ParameterException(spec.commandLine(), "--link and --no-copy exclude each other");
+        }
         SliceSelector selector = Selectors.byName(rule);
         Path root = src.toAbsolutePath().normalize();
         Path dest = out.toAbsolutePath().normalize();
@@ -75,7 +197,7 @@ public final class SelectCommand implements Callable<Integer> {
         if (folders.isEmpty()) {
             throw new CovidctException(src, "no series folders here (folders holding TIFF or DICOM slices)");
         }
-        Progress progress = new Progress(spec.commandLine().getErr(), folders.size(), quiet);
+        Progress progress = new Progress(err(), folders.size(), quiet);
         // every series is read and judged before anything is written: bad input leaves no output
         List<SeriesSelection> selections = folders.parallelStream().map(dir -> {
             SeriesSelection sel = selector.select(SeriesLoader.open(dir));
@@ -97,15 +219,15 @@ public final class SelectCommand implements Callable<Integer> {
                 copies.add(new SeriesCopy(files, staging.resolve("s" + copies.size()), dest.resolve(rel).normalize()));
             }
         }
-        if (!noCopy) {
-            copy(dest, copies);
-        }
+        int linked = noCopy ? 0 : copy(dest, copies, link);
         Path csv = dest.resolve("selection.csv");
         AtomicFiles.writeText(csv, w -> writeCsv(w, root, selections));
         if (!quiet) {
-            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter o = out();
             o.printf(Locale.ROOT, "%s rule: kept %d of %d slices in %d series; %s%n", selector.name(), kept, total,
-                    selections.size(), noCopy ? "wrote " + csv : "copied them and wrote " + csv);
+                    selections.size(), noCopy ? "wrote " + csv
+                            : (linked == 0 ? "copied them" : linked == kept ? "hard-linked them"
+                            : "hard-linked " + linked + " and copied " + (kept - linked) + " of them") + " and wrote " + csv);
             o.flush();
         }
         return 0;
@@ -115,11 +237,16 @@ public final class SelectCommand implements Callable<Integer> {
      * Copies the kept slices into place. Each series is copied into a hidden staging folder inside DIR
      * and then renamed into place in one step when its target folder is new (one rename per series
      * instead of one per file); into an existing folder each file is renamed over its target. Either way
-     * no reader ever sees half a slice, and a failure leaves no staged file behind.
+     * no reader ever sees half a slice, and a failure leaves no staged file behind. With {@code link},
+     * the staged files are hard links to the source while the file system allows it, copies after.
+     * Returns how many files were linked.
      */
-    private static void copy(Path dest, List<SeriesCopy> series) throws IOException {
+    private static int copy(Path dest, List<SeriesCopy> series, boolean link) throws IOException {
         Files.createDirectories(dest);
         Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        // cleared at the first link that fails (DIR on another file system, or one without hard links)
+        AtomicBoolean linking = new AtomicBoolean(link);
+        AtomicInteger linked = new AtomicInteger();
         try {
             for (SeriesCopy s : series) {
                 Files.createDirectories(s.staged());
@@ -127,6 +254,15 @@ public final class SelectCommand implements Callable<Integer> {
             series.stream().flatMap(s -> s.files().stream().map(f -> new Path[] {f, s.staged().resolve(f.getFileName().toString())}))
                     .toList().parallelStream().forEach(c -> {
                         try {
+                            if (linking.get()) {
+                                try {
+                                    Files.createLink(c[1], c[0]);
+                                    linked.incrementAndGet();
+                                    return;
+                                } catch (IOException | UnsupportedOperationException e) {
+                                    linking.set(false);
+                                }
+                            }
                             Files.copy(c[0], c[1], StandardCopyOption.REPLACE_EXISTING);
                         } catch (IOException e) {
                             throw new CovidctException(c[0], "cannot copy into " + c[1].getParent() + " ("
@@ -148,6 +284,7 @@ public final class SelectCommand implements Callable<Integer> {
         } finally {
             deleteTree(staging);
         }
+        return linked.get();
     }
 
     /** The kept files of one series, where they are staged and where they go. */

@@ -139,6 +139,43 @@ class SelectCommandTest {
     }
 
     @Test
+    void linkSharesTheKeptFilesWithTheSourceAndWritesTheSameSelection() throws IOException {
+        Path src = tmp.resolve("src");
+        Random rnd = new Random(9);
+        series(src.resolve("137covid/patient1/SR_2"), new int[] {30, 3030, 2000, 2001}, rnd);
+        series(src.resolve("normal1/patient2/SR_3"), new int[] {0, 10, 9, 0, 0}, rnd);
+        Path copied = tmp.resolve("copied");
+        Path linked = tmp.resolve("linked");
+        assertEquals(0, CliRun.of("select", src.toString(), "--out", copied.toString(), "-q").exit());
+        CliRun r = CliRun.of("select", src.toString(), "--out", linked.toString(), "--link");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("kept 4 of 9 slices in 2 series; hard-linked them"), r.out());
+        assertEquals(Files.readAllLines(copied.resolve("selection.csv")), Files.readAllLines(linked.resolve("selection.csv")));
+        List<String> copiedFiles;
+        List<String> linkedFiles;
+        try (Stream<Path> a = Files.walk(copied); Stream<Path> b = Files.walk(linked)) {
+            copiedFiles = a.filter(Files::isRegularFile).map(p -> copied.relativize(p).toString()).sorted().toList();
+            linkedFiles = b.filter(Files::isRegularFile).map(p -> linked.relativize(p).toString()).sorted().toList();
+        }
+        assertEquals(copiedFiles, linkedFiles);
+        for (String f : linkedFiles) {
+            if (!f.endsWith(".csv")) {
+                assertTrue(Files.isSameFile(src.resolve(f), linked.resolve(f)), f + " is the source file itself");
+                assertFalse(Files.isSameFile(src.resolve(f), copied.resolve(f)), f + " copied by default");
+                assertEquals(2, Files.getAttribute(linked.resolve(f), "unix:nlink"), f);
+            }
+        }
+        try (Stream<Path> s = Files.list(linked)) {
+            assertEquals(List.of("137covid", "normal1", "selection.csv"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no hidden staging folder left");
+        }
+        CliRun both = CliRun.of("select", src.toString(), "--out", tmp.resolve("x").toString(), "--link", "--no-copy");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().startsWith("--link and --no-copy exclude each other"), both.err());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
     void aSeriesFolderGivenDirectlyIsNamedDot() throws IOException {
         Path src = tmp.resolve("SR_2");
         series(src, new int[] {100, 400}, new Random(1));
