@@ -44,30 +44,8 @@ public final class Main implements Runnable {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
-        SelectCommand plain = SelectCommand.plain(args);
-        if (plain != null) {
-            try {
-                return plain.runPlain(standard(System.out), standard(System.err));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
         CommandLine cli = commandLine(args);
         return cli.execute(args);
-    }
-
-    /** A writer on a standard stream in the encoding picocli would use for it. */
-    private static java.io.PrintWriter standard(java.io.PrintStream stream) {
-        String name = System.getProperty(stream == System.err ? "sun.stderr.encoding" : "sun.stdout.encoding");
-        java.nio.charset.Charset cs = java.nio.charset.Charset.defaultCharset();
-        try {
-            if (name != null) {
-                cs = java.nio.charset.Charset.forName(name.equalsIgnoreCase("cp65001") ? "UTF-8" : name);
-            }
-        } catch (IllegalArgumentException e) {
-            // unknown name: the default, as picocli does
-        }
-        return new java.io.PrintWriter(new java.io.OutputStreamWriter(stream, cs), true);
     }
 
     /** The CLI with every subcommand. */

@@ -67,118 +67,6 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress or summary output")
     boolean quiet;
 
-    /** Where output goes when picocli did not build this command ({@link #plain}). */
-    private PrintWriter plainOut;
-    private PrintWriter plainErr;
-
-    /**
-     * The command for the plain forms of a select command line (SRC, --out DIR, --rule RULE, --no-copy,
-     * --link, -q, each at most once, no value that starts with '-' or '@'), parsed without picocli: loading
-     * and verifying picocli's classes and building the command's model takes about 0.1 s, a tenth of
-     * a whole run on a CT tree. Null for anything else (help, version, unknown or repeated options, argument
-     * files, conflicts, errors...), which picocli then parses and reports exactly as for any command.
-     */
-    static SelectCommand plain(String... args) {
-        if (args.length < 4 || !args[0].equals("select")) {
-            return null;
-        }
-        String source = null;
-        String output = null;
-        String ruleName = null;
-        boolean noCopyFlag = false;
-        boolean linkFlag = false;
-        boolean quietFlag = false;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            String name = a;
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            }
-            switch (name) {
-                case "--out", "--rule" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            return null;
-                        }
-                        value = args[++i];
-                    }
-                    if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")
-                            || (name.equals("--out") ? output : ruleName) != null) {
-                        return null;
-                    }
-                    if (name.equals("--out")) {
-                        output = value;
-                    } else {
-                        ruleName = value;
-                    }
-                }
-                case "--no-copy", "--link", "-q", "--quiet" -> {
-                    boolean seen = name.equals("--no-copy") ? noCopyFlag : name.equals("--link") ? linkFlag : quietFlag;
-                    if (value != null || seen) {
-                        return null;
-                    }
-                    switch (name) {
-                        case "--no-copy" -> noCopyFlag = true;
-                        case "--link" -> linkFlag = true;
-                        default -> quietFlag = true;
-                    }
-                }
-                default -> {
-                    if (value != null || a.isEmpty() || a.startsWith("-") || a.startsWith("@") || source != null) {
-                        return null;
-                    }
-                    source = a;
-                }
-            }
-        }
-        if (source == null || output == null || (noCopyFlag && linkFlag)) {
-            return null;
-        }
-        SelectCommand c = new SelectCommand();
-        try {
-            c.src = Path.of(source);
-            c.out = Path.of(output);
-        } catch (java.nio.file.InvalidPathException e) {
-            return null;
-        }
-        c.rule = ruleName == null ? "reference" : ruleName;
-        c.noCopy = noCopyFlag;
-        c.link = linkFlag;
-        c.quiet = quietFlag;
-        return c;
-    }
-
-    /** Runs a {@link #plain} command as picocli would with {@link Main}'s error handling: the exit status. */
-    int runPlain(PrintWriter output, PrintWriter errors) throws IOException {
-        plainOut = output;
-        plainErr = errors;
-        try {
-            return call();
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof CovidctException) {
-                    errors.println("covidct: error: " + t.getMessage().replace('\n', ' '));
-                    return Main.USER_ERROR;
-                }
-            }
-            throw e;
-        } finally {
-            output.flush();
-            errors.flush();
-        }
-    }
-
-    private PrintWriter out() {
-        return spec != null ? spec.commandLine().getOut() : plainOut;
-    }
-
-    private PrintWriter err() {
-        return spec != null ? spec.commandLine().getErr() : plainErr;
-    }
-
     @Override
     public Integer call() throws IOException {
         if (link && noCopy) {
@@ -197,7 +85,7 @@ public final class SelectCommand implements Callable<Integer> {
         if (folders.isEmpty()) {
             throw new CovidctException(src, "no series folders here (folders holding TIFF or DICOM slices)");
         }
-        Progress progress = new Progress(err(), folders.size(), quiet);
+        Progress progress = new Progress(spec.commandLine().getErr(), folders.size(), quiet);
         // every series is read and judged before anything is written: bad input leaves no output
         List<SeriesSelection> selections = folders.parallelStream().map(dir -> {
             SeriesSelection sel = selector.select(SeriesLoader.open(dir));
@@ -223,7 +111,7 @@ public final class SelectCommand implements Callable<Integer> {
         Path csv = dest.resolve("selection.csv");
         AtomicFiles.writeText(csv, w -> writeCsv(w, root, selections));
         if (!quiet) {
-            PrintWriter o = out();
+            PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "%s rule: kept %d of %d slices in %d series; %s%n", selector.name(), kept, total,
                     selections.size(), noCopy ? "wrote " + csv
                             : (linked == 0 ? "copied them" : linked == kept ? "hard-linked them"
