@@ -113,6 +113,12 @@ public final class BenchInferCommand implements Callable<Integer> {
         if (batch < 1 || iterations < 1 || warmup < 0) {
             throw new CovidctException("--batch and --iterations must be at least 1, --warmup at least 0");
         }
+        if (profile != null) {
+            Path folder = profile.toAbsolutePath().getParent();
+            if (folder == null || !java.nio.file.Files.isDirectory(folder) || !java.nio.file.Files.isWritable(folder)) {
+                throw new CovidctException(profile + ": cannot write the profile there (no such writable folder)");
+            }
+        }
         Precision precision = Precision.parse(precisionName);
         if (precision != Precision.FP32 && plain) {
             throw new CovidctException("--precision applies to the fast path only, not with --plain");
@@ -161,7 +167,11 @@ public final class BenchInferCommand implements Callable<Integer> {
             }
             if (profile != null) {
                 Path tmp = profile.resolveSibling(profile.getFileName() + ".part");
-                ai.djl.pytorch.jni.JniUtils.stopProfile(tmp.toString());
+                try {
+                    ai.djl.pytorch.jni.JniUtils.stopProfile(tmp.toString());
+                } catch (ai.djl.engine.EngineException e) {
+                    throw new CovidctException(profile + ": cannot write the profile: " + e.getMessage());
+                }
                 try {
                     java.nio.file.Files.move(tmp, profile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -48,4 +48,21 @@ class InitModelCommandTest {
         assertTrue(r.out().matches("(?s).*slices_per_sec=\\d+\\.\\d+\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*peak_rss_mb=[1-9]\\d*\n.*"), r.out());
     }
+
+    @Test
+    void benchInferProfileWritesTheOpTraceAndRefusesAMissingFolder() throws Exception {
+        Path trace = tmp.resolve("trace.json");
+        CliRun r = CliRun.of("bench", "infer", "--model", "fpn", "--size", "96", "--width", "0.125",
+                "--iterations", "1", "--warmup", "0", "--profile", trace.toString());
+        assertEquals(0, r.exit(), r.err());
+        String json = java.nio.file.Files.readString(trace);
+        assertTrue(json.contains("aten::conv2d"), "the trace names the convolutions");
+        assertTrue(json.trim().startsWith("{") || json.trim().startsWith("["), "a Chrome trace is JSON");
+
+        CliRun bad = CliRun.of("bench", "infer", "--model", "fpn", "--size", "96", "--width", "0.125",
+                "--iterations", "1", "--warmup", "0", "--profile", tmp.resolve("no/such/folder/t.json").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().startsWith("covidct: error: ") && bad.err().contains("no/such/folder"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
 }
