@@ -147,7 +147,9 @@ public final class SelectCommand implements Callable<Integer> {
                                     Files.createLink(c[1], c[0]);
                                     linked.incrementAndGet();
                                     return;
-                                } catch (IOException | UnsupportedOperationException e) {
+                                } catch (IOException | UnsupportedOperationException notLinkable) {
+                                    // another file system or none with hard links: this file and all later
+                                    // ones are copied instead; the summary line says how many were linked
                                     linking.set(false);
                                 }
                             }
