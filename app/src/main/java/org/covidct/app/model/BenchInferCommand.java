@@ -1,5 +1,6 @@
 package org.covidct.app.model;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +18,9 @@ import org.covidct.nn.infer.SliceTensors;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import ai.djl.pytorch.jni.JniUtils;
 import org.covidct.core.CovidctException;
+import org.covidct.core.io.AtomicFiles;
 import org.covidct.nn.infer.CpuFeatures;
 import org.covidct.nn.infer.FastClassifier;
 import org.covidct.nn.infer.Precision;
@@ -115,8 +118,8 @@ public final class BenchInferCommand implements Callable<Integer> {
         }
         if (profile != null) {
             Path folder = profile.toAbsolutePath().getParent();
-            if (folder == null || !java.nio.file.Files.isDirectory(folder) || !java.nio.file.Files.isWritable(folder)) {
-                throw new CovidctException(profile + ": cannot write the profile there (no such writable folder)");
+            if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+                throw new CovidctException(profile, "cannot write the profile there (no such writable folder)");
             }
         }
         Precision precision = Precision.parse(precisionName);
@@ -149,7 +152,7 @@ public final class BenchInferCommand implements Callable<Integer> {
             long cpuNanos = 0;
             for (int i = -warmup; i < iterations; i++) {
                 if (i == 0 && profile != null) {
-                    ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                    JniUtils.startProfile(false, true, false);
                 }
                 long start = System.nanoTime();
                 long cpuStart = CpuFeatures.processCpuNanos();
@@ -166,18 +169,7 @@ public final class BenchInferCommand implements Callable<Integer> {
                 }
             }
             if (profile != null) {
-                Path tmp = profile.resolveSibling(profile.getFileName() + ".part");
-                try {
-                    ai.djl.pytorch.jni.JniUtils.stopProfile(tmp.toString());
-                } catch (ai.djl.engine.EngineException e) {
-                    throw new CovidctException(profile + ": cannot write the profile: " + e.getMessage());
-                }
-                try {
-                    java.nio.file.Files.move(tmp, profile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                } catch (java.io.IOException e) {
-                    throw new org.covidct.core.CovidctException(profile + ": cannot write the trace: " + e.getMessage());
-                }
+                writeProfile(profile);
                 out.println("profile=" + profile);
             }
             Arrays.sort(nanos);
@@ -229,5 +221,21 @@ public final class BenchInferCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Stops PyTorch's profiler and moves its trace into place; nothing is left behind on failure. */
+    private static void writeProfile(Path target) {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+        try {
+            JniUtils.stopProfile(tmp.toString());
+            AtomicFiles.move(tmp, target);
+        } catch (EngineException | IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort: the error below is what the user needs
+            }
+            throw new CovidctException(target, "cannot write the profile (" + e.getMessage() + ")");
+        }
     }
 }
