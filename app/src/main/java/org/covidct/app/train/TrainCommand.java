@@ -6,6 +6,7 @@ import org.covidct.nn.train.Checkpoint;
 import org.covidct.nn.train.EpochRecord;
 import org.covidct.nn.train.TrainingData;
 import org.covidct.nn.train.TrainingJob;
+import org.covidct.nn.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,20 +102,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The job these options describe, reporting to {@code listener} (tests add their own listener). */
+    TrainingJob job(TrainingListener listener) {
+        TrainingData trainingData = TrainingData.open(data, split, fold);
+        return TrainingJob.builder().setData(trainingData).setModel(model.config()).setOut(this.out)
+                .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
+                .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume)
+                .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(listener)
+                .optCreatedBy("covidct train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .build();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TrainingData trainingData = TrainingData.open(data, split, fold);
         ProgressBarListener progress = new ProgressBarListener(out, System.err, !quiet);
-        TrainingJob job = TrainingJob.builder().setData(trainingData).setModel(model.config()).setOut(this.out)
-                .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
-                .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume)
-                .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(progress)
-                .optCreatedBy("covidct train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
-                .build();
         Checkpoint.State state;
         try {
-            state = job.run();
+            state = job(progress).run();
         } finally {
             progress.closeBar();
         }
