@@ -5,7 +5,7 @@ import org.covidct.app.report.Images;
 import org.covidct.core.CovidctException;
 import org.covidct.core.dicom.DicomFile;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.nn.explain.Heatmap;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
-package org.covidct.core.image;
+package org.covidct.core.display;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.image.CtSlice;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;

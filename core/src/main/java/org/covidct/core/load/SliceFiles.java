@@ -1,10 +1,9 @@
-package org.covidct.core.series;
+package org.covidct.core.load;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.dicom.DicomFile;
-import org.covidct.core.dicom.DicomSeries;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package org.covidct.core.image;
+package org.covidct.core.display;
 
+import org.covidct.core.image.CtSlice;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

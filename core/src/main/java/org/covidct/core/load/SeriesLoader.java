@@ -1,8 +1,8 @@
-package org.covidct.core.series;
+package org.covidct.core.load;
 
 import org.covidct.core.CovidctException;
-import org.covidct.core.dicom.DicomSeries;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.series.Series;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.io.IOException;
 import java.nio.file.Files;

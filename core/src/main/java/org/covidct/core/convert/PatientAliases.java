@@ -1,4 +1,4 @@
-package org.covidct.core.dicom;
+package org.covidct.core.convert;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,9 @@
-package org.covidct.core.image;
+package org.covidct.core.display;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.image.CtSlice;
+import org.covidct.core.tiff.TiffDirectory;
+import org.covidct.core.tiff.TiffSlices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -29,7 +31,10 @@ class VisualizationTest {
     Path tmp;
 
     static Path dir() {
-        return TiffSlicesTest.realFormatDir();
+        String shared = System.getProperty("covidct.shared");
+        assertTrue(shared != null && Files.isDirectory(Path.of(shared)), "system property covidct.shared must name"
+                + " the shared data folder (surefire sets it); got " + shared);
+        return Path.of(shared).resolve("data/real/covid-ctset-format");
     }
 
     static String expectedFloatHash() throws IOException {
@@ -55,22 +60,20 @@ class VisualizationTest {
 
     /** The float samples of a one-channel float32 TIFF, read through our directory parser. */
     static float[] readFloatTiff(Path f) throws IOException {
-        try (FileChannel ch = FileChannel.open(f)) {
-            TiffDirectory d = TiffDirectory.read(f, ch);
-            assertEquals(32, d.bitsPerSample());
-            assertEquals(3, d.sampleFormat());
-            assertEquals(1, d.compression());
-            ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(f)).order(d.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-            float[] out = new float[d.width() * d.height()];
-            int k = 0;
-            for (int s = 0; s < d.offsets().length; s++) {
-                for (long p = d.offsets()[s]; p < d.offsets()[s] + d.byteCounts()[s] && k < out.length; p += 4) {
-                    out[k++] = all.getFloat((int) p);
-                }
+        TiffDirectory d = TiffSlices.directory(f);
+        assertEquals(32, d.bitsPerSample());
+        assertEquals(3, d.sampleFormat());
+        assertEquals(1, d.compression());
+        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(f)).order(d.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        float[] out = new float[d.width() * d.height()];
+        int k = 0;
+        for (int s = 0; s < d.offsets().length; s++) {
+            for (long p = d.offsets()[s]; p < d.offsets()[s] + d.byteCounts()[s] && k < out.length; p += 4) {
+                out[k++] = all.getFloat((int) p);
             }
-            assertEquals(out.length, k);
-            return out;
         }
+        assertEquals(out.length, k);
+        return out;
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.covidct.core.image;
+package org.covidct.core.tiff;
 
 import org.covidct.core.CovidctException;
 

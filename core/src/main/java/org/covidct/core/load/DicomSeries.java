@@ -1,6 +1,8 @@
-package org.covidct.core.dicom;
+package org.covidct.core.load;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.dicom.DicomFile;
+import org.covidct.core.dicom.DicomHeader;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.series.Series;
 import org.covidct.core.series.SliceSource;

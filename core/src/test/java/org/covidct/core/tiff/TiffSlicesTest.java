@@ -1,6 +1,7 @@
-package org.covidct.core.image;
+package org.covidct.core.tiff;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.image.CtSlice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
-package org.covidct.core.image;
+package org.covidct.core.tiff;
 
+import org.covidct.core.image.CtSlice;
 import java.util.Arrays;
 
 /**

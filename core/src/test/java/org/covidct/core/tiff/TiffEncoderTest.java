@@ -1,5 +1,6 @@
-package org.covidct.core.image;
+package org.covidct.core.tiff;
 
+import org.covidct.core.image.CtSlice;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import org.covidct.core.phantom.PhantomGenerator;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,10 @@
-package org.covidct.core.series;
+package org.covidct.core.load;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.series.Series;
+import org.covidct.core.series.SliceSource;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.awt.Rectangle;
 import java.io.IOException;

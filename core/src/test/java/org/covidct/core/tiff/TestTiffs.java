@@ -1,4 +1,4 @@
-package org.covidct.core.image;
+package org.covidct.core.tiff;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

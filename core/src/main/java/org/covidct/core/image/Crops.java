@@ -1,7 +1,6 @@
-package org.covidct.core.series;
+package org.covidct.core.image;
 
 import org.covidct.core.CovidctException;
-import org.covidct.core.image.CtSlice;
 
 import java.awt.Rectangle;
 

@@ -1,10 +1,17 @@
-package org.covidct.core.dicom;
+package org.covidct.core.convert;
 
 import org.covidct.core.CovidctException;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.dicom.DicomFile;
+import org.covidct.core.dicom.DicomHeader;
+import org.covidct.core.dicom.DicomImage;
+import org.covidct.core.dicom.SeriesMetadata;
+import org.covidct.core.dicom.Tag;
+import org.covidct.core.dicom.TransferSyntax;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.load.DicomSeries;
 import org.covidct.core.series.Series;
 import org.covidct.core.series.SliceSource;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,10 +1,11 @@
-package org.covidct.core.image;
+package org.covidct.core.tiff;
 
+import org.covidct.core.image.CtSlice;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import org.covidct.core.CovidctException;
+import org.covidct.core.image.Crops;
 import org.covidct.core.io.AtomicFiles;
-import org.covidct.core.series.Crops;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageReader;
