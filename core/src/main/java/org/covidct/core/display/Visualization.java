@@ -3,14 +3,13 @@ package org.covidct.core.display;
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.tiff.TiffEncoder;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Iterator;
 
@@ -39,32 +38,9 @@ public final class Visualization {
 
     /** Writes a single-channel float32 TIFF (uncompressed, little-endian, one strip), atomically. */
     public static void writeFloatTiff(Path file, int width, int height, float[] values) {
-        if (values.length != width * height) {
-            throw new IllegalArgumentException(values.length + " values for " + width + "x" + height);
-        }
-        int dataOffset = 8;
-        int dataBytes = values.length * 4;
-        int ifdOffset = dataOffset + dataBytes;
-        int[][] entries = {
-                {256, 4, 1, width}, {257, 4, 1, height}, {258, 3, 1, 32}, {259, 3, 1, 1}, {262, 3, 1, 1},
-                {273, 4, 1, dataOffset}, {277, 3, 1, 1}, {278, 4, 1, height}, {279, 4, 1, dataBytes},
-                {284, 3, 1, 1}, {339, 3, 1, 3}};
-        ByteBuffer b = ByteBuffer.allocate(ifdOffset + 2 + entries.length * 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifdOffset);
-        b.asFloatBuffer().put(values);
-        b.position(ifdOffset);
-        b.putShort((short) entries.length);
-        for (int[] e : entries) {
-            b.putShort((short) e[0]).putShort((short) e[1]).putInt(e[2]);
-            if (e[1] == 3) {
-                b.putShort((short) e[3]).putShort((short) 0);
-            } else {
-                b.putInt(e[3]);
-            }
-        }
-        b.putInt(0);
+        byte[] tiff = TiffEncoder.encodeFloat32(width, height, values);
         try {
-            AtomicFiles.writeBytes(file, b.array());
+            AtomicFiles.writeBytes(file, tiff);
         } catch (IOException e) {
             throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
         }

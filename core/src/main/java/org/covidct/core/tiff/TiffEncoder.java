@@ -1,6 +1,7 @@
 package org.covidct.core.tiff;
 
 import org.covidct.core.image.CtSlice;
+
 import java.util.Arrays;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Arrays;
  * in strips of 8 rows: what OpenCV's {@code cv2.imwrite} produces for the COVID-CTset tools, and about an
  * order of magnitude faster than going through ImageIO (the phantom generator writes thousands of slices).
  * Little-endian; LZW as in TIFF 6.0 section 13 (MSB-first codes of 9 to 12 bits, Clear and EOI, the code
- * width growing one code early), matching libtiff's encoder.
+ * width growing one code early), matching libtiff's encoder. Also the uncompressed float32 TIFF of the
+ * reference Visualize output ({@link #encodeFloat32}).
  */
 public final class TiffEncoder {
 
@@ -83,6 +85,35 @@ public final class TiffEncoder {
                 out.u32(c);
             }
         }
+        return out.toByteArray();
+    }
+
+    /** A single-channel float32 TIFF (uncompressed, little-endian, one strip): the Visualize output's form. */
+    public static byte[] encodeFloat32(int width, int height, float[] values) {
+        if (values.length != width * height) {
+            throw new IllegalArgumentException(values.length + " values for " + width + "x" + height);
+        }
+        int dataOffset = 8;
+        int dataBytes = values.length * 4;
+        ByteSink out = new ByteSink(dataOffset + dataBytes + 2 + 11 * 12 + 4);
+        out.bytes(new byte[] {'I', 'I', 42, 0});
+        out.u32(dataOffset + dataBytes);                // the IFD follows the samples
+        for (float v : values) {
+            out.u32(Float.floatToRawIntBits(v));
+        }
+        out.u16(11);
+        entry(out, 256, 4, 1, width);                   // ImageWidth
+        entry(out, 257, 4, 1, height);                  // ImageLength
+        entry(out, 258, 3, 1, 32);                      // BitsPerSample
+        entry(out, 259, 3, 1, 1);                       // Compression: none
+        entry(out, 262, 3, 1, 1);                       // Photometric: BlackIsZero
+        entry(out, 273, 4, 1, dataOffset);              // StripOffsets
+        entry(out, 277, 3, 1, 1);                       // SamplesPerPixel
+        entry(out, 278, 4, 1, height);                  // RowsPerStrip: one strip
+        entry(out, 279, 4, 1, dataBytes);               // StripByteCounts
+        entry(out, 284, 3, 1, 1);                       // PlanarConfiguration: chunky
+        entry(out, 339, 3, 1, 3);                       // SampleFormat: IEEE float
+        out.u32(0);                                     // no next IFD
         return out.toByteArray();
     }
 
