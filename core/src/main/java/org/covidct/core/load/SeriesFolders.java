@@ -1,7 +1,6 @@
 package org.covidct.core.load;
 
 import org.covidct.core.CovidctException;
-import org.covidct.core.tiff.TiffSlices;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -51,7 +50,7 @@ public final class SeriesFolders {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     boolean[] flag = hasSlice.peek();
                     if (flag != null && !flag[0] && attrs.isRegularFile() && !hidden(file)
-                            && (TiffSlices.looksLikeTiff(file) || DicomSeries.looksLikeDicom(file))) {
+                            && SliceFiles.hasSliceContent(file)) {
                         flag[0] = true;
                     }
                     return FileVisitResult.CONTINUE;

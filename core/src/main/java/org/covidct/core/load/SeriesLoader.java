@@ -22,7 +22,7 @@ public final class SeriesLoader {
         Optional<Path> first;
         try (Stream<Path> s = Files.list(dir)) {
             first = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().filter(p -> TiffSlices.looksLikeTiff(p) || DicomSeries.looksLikeDicom(p)).findFirst();
+                    .sorted().filter(SliceFiles::hasSliceContent).findFirst();
         } catch (IOException e) {
             throw new CovidctException(dir, "cannot list folder (" + e.getMessage() + ")", e);
         }

@@ -14,7 +14,12 @@ public final class SliceFiles {
     }
 
     public static boolean isSlice(Path file) {
-        return Files.isRegularFile(file) && (TiffSlices.looksLikeTiff(file) || DicomSeries.looksLikeDicom(file));
+        return Files.isRegularFile(file) && hasSliceContent(file);
+    }
+
+    /** True when a file's content is TIFF or DICOM (its name does not matter); the one test every loader uses. */
+    public static boolean hasSliceContent(Path file) {
+        return TiffSlices.looksLikeTiff(file) || DicomSeries.looksLikeDicom(file);
     }
 
     /** Decodes a TIFF or DICOM slice in the COVID-CTset convention (HU + 1024). */
