@@ -60,7 +60,8 @@ class ArchitectureTest {
             Map.entry("split", Set.of("dataset")),
             Map.entry("decision", Set.of()),
             Map.entry("metrics", Set.of("io", "dataset")),
-            Map.entry("labels", Set.of("io", "dataset", "metrics")),
+            Map.entry("lung", Set.of("image")),
+            Map.entry("labels", Set.of("io", "dataset", "metrics", "lung")),
             Map.entry("phantom", Set.of("io", "image", "tiff", "dataset", "selection", "split")));
 
     private static JavaClasses main;

@@ -1,5 +1,7 @@
 package org.covidct.core.labels;
 
+import org.covidct.core.lung.LungSide;
+
 import java.util.Locale;
 
 /**

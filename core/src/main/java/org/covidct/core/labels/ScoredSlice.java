@@ -1,5 +1,7 @@
 package org.covidct.core.labels;
 
+import org.covidct.core.lung.LungSide;
+
 /**
  * One slice of a series as the detector left it.
  *

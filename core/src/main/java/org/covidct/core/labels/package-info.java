@@ -4,7 +4,7 @@
  * kept slices, sensitivity and specificity at the operating point, how many infected slices the selection keeps,
  * and how often a Grad-CAM map points into a lung the radiologists marked.
  *
- * <p>May depend on the root package, {@code io} (CSV reading) and {@code metrics} and {@code dataset} (the ROC of
- * the COVID class): it scores numbers that others produced, it runs no model and reads no image.
+ * <p>May depend on the root package, {@code io} (CSV reading), {@code metrics} and {@code dataset} (the ROC of
+ * the COVID class) and {@code lung} (the two lungs): it scores numbers that others produced, it runs no model and reads no image.
  */
 package org.covidct.core.labels;

@@ -1,5 +1,6 @@
 package org.covidct.core.labels;
 
+import org.covidct.core.lung.LungSide;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package org.covidct.core.labels;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.lung.LungSide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
