@@ -61,6 +61,7 @@ class ArchitectureTest {
             Map.entry("decision", Set.of()),
             Map.entry("metrics", Set.of("io", "dataset")),
             Map.entry("lung", Set.of("image")),
+            Map.entry("lesion", Set.of("image", "lung")),
             Map.entry("labels", Set.of("io", "dataset", "metrics", "lung")),
             Map.entry("phantom", Set.of("io", "image", "tiff", "dataset", "selection", "split")));
 

@@ -3,57 +3,19 @@ package org.covidct.core.lung;
 import org.covidct.core.image.CtSlice;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * A drawn slice: air around a body ellipse of soft tissue (+40 HU), two lung ellipses (-850 HU) each 60 x 90 px,
- * a ground-glass lesion (-500 HU) against the pleura of the patient's right lung, a vessel (+40 HU) inside the
- * left lung, a small airway (-1000 HU, 10 px across) and a large gas bubble (-1000 HU) below the lungs.
- */
+/** On {@link DrawnChest}'s slice, whose geometry is known exactly. */
 class LungSegmentationTest {
 
-    static final int N = 256;
-    static final double SPACING = 1.25;
-
-    static boolean inEllipse(int x, int y, double cx, double cy, double a, double b) {
-        double dx = (x + 0.5 - cx) / a;
-        double dy = (y + 0.5 - cy) / b;
-        return dx * dx + dy * dy <= 1;
-    }
+    static final int N = DrawnChest.N;
+    static final double SPACING = DrawnChest.SPACING;
 
     static CtSlice drawn(boolean withLesion) {
-        short[] v = new short[N * N];
-        Random noise = new Random(5);
-        for (int y = 0; y < N; y++) {
-            for (int x = 0; x < N; x++) {
-                int hu = -1000;
-                if (inEllipse(x, y, 128, 128, 115, 95)) {
-                    hu = 40;
-                }
-                if (inEllipse(x, y, 80, 115, 30, 45) || inEllipse(x, y, 176, 115, 30, 45)) {
-                    hu = -850;
-                }
-                if (inEllipse(x, y, 176, 115, 3, 3)) {
-                    hu = 40; // a vessel seen end-on
-                }
-                if (withLesion && inEllipse(x, y, 56, 130, 9, 12)) {
-                    hu = -500; // ground glass against the lateral pleura of the right lung
-                }
-                if (inEllipse(x, y, 128, 100, 5, 5)) {
-                    hu = -1000; // trachea
-                }
-                if (inEllipse(x, y, 128, 190, 22, 10)) {
-                    hu = -1000; // stomach gas
-                }
-                v[y * N + x] = (short) Math.max(0, hu + 1024 + noise.nextInt(21) - 10);
-            }
-        }
-        return new CtSlice(N, N, v, "drawn");
+        return DrawnChest.slice(withLesion);
     }
 
     @Test
