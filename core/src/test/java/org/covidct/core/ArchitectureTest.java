@@ -62,6 +62,8 @@ class ArchitectureTest {
             Map.entry("metrics", Set.of("io", "dataset")),
             Map.entry("lung", Set.of("image")),
             Map.entry("lesion", Set.of("image", "lung")),
+            Map.entry("trainingset", Set.of("io", "image", "tiff", "series", "load", "dicom", "dataset", "labels", "lung",
+                    "lesion", "phantom")),
             Map.entry("labels", Set.of("io", "dataset", "metrics", "lung")),
             Map.entry("phantom", Set.of("io", "image", "tiff", "dataset", "selection", "split")));
 

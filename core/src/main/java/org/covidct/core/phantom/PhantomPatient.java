@@ -80,6 +80,14 @@ public final class PhantomPatient {
 
     /** Renders slice {@code sliceIndex} of series {@code seriesIndex} (0 = SR_2). */
     public PhantomSlice render(int seriesIndex, int sliceIndex) {
+        return render(seriesIndex, sliceIndex, true);
+    }
+
+    /**
+     * Renders a slice with or without this patient's lesions: the same anatomy and the same noise either way, so a
+     * COVID patient's slice and its lesion-free twin differ only where a lesion is.
+     */
+    public PhantomSlice render(int seriesIndex, int sliceIndex, boolean withLesions) {
         PhantomSeries s = series.get(seriesIndex);
         if (sliceIndex < 0 || sliceIndex >= s.sliceCount()) {
             throw new IndexOutOfBoundsException("slice " + sliceIndex + " of " + s.sliceCount());
@@ -87,8 +95,8 @@ public final class PhantomPatient {
         double noise = s.sharpKernel() ? anatomyNoiseSharp() : anatomyNoiseSmooth();
         long noiseSeed = Seeds.mix(seed, 1_000_003L * (seriesIndex + 1) + sliceIndex);
         String source = id() + "/" + s.name() + "/" + PhantomSeries.fileName(sliceIndex);
-        return SliceRenderer.render(anatomy, anatomy.lesions, s.sliceZ(sliceIndex), s.thicknessMm(), size, noise,
-                noiseSeed, source);
+        return SliceRenderer.render(anatomy, withLesions ? anatomy.lesions : List.of(), s.sliceZ(sliceIndex),
+                s.thicknessMm(), size, noise, noiseSeed, source);
     }
 
     /** Noise of a sharp (B70s-like) reconstruction, HU standard deviation after the blur. */
