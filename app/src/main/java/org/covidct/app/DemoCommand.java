@@ -3,8 +3,11 @@ package org.covidct.app;
 import org.covidct.app.demo.DemoPipeline;
 import org.covidct.app.demo.DemoSettings;
 import org.covidct.core.CovidctException;
+import org.covidct.app.options.ArchitectureOption;
+import org.covidct.nn.infer.CpuFeatures;
 import org.covidct.nn.model.Architecture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /** {@code covidct demo}: the whole experiment on phantoms (minutes on a CPU), or the paper's protocol on real data. */
@@ -60,8 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Folds to run (default 1; 1,2,3,4,5 with --data).")
     List<Integer> folds;
 
-    @Option(names = "--model", paramLabel = "ARCH", description = "fpn (default), resnet50v2 or xception.")
-    String model;
+    @Mixin
+    ArchitectureOption architecture;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of everything (default 42).")
     Long seed;
@@ -80,10 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DemoSettings d = data == null ? DemoSettings.phantomDemo() : DemoSettings.paper();
+        Architecture arch = architecture.optional();
         DemoSettings s = new DemoSettings(
                 patients != null ? patients : d.phantomPatients(),
                 phantomSize != null ? phantomSize : d.phantomSize(),
-                model != null ? Architecture.fromCliName(model) : d.architecture(),
+                arch != null ? arch : d.architecture(),
                 size != null ? size : d.inputSize(),
                 width != null ? width : d.width(),
                 epochs != null ? epochs : d.epochs(),
@@ -99,8 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         refuseNonEmpty(out);
         if (threads > 0) {
-            ai.djl.engine.Engine.getEngine("PyTorch");
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+            CpuFeatures.setTorchThreads(threads);
         }
         new DemoPipeline(s, out, spec.commandLine().getOut()).run(data);
         return 0;

@@ -8,8 +8,10 @@ import org.covidct.app.detect.SeriesSource;
 import org.covidct.app.report.PatientReportWriter;
 import org.covidct.core.CovidctException;
 import org.covidct.core.decision.PatientRule;
-import org.covidct.core.selection.Selectors;
+import org.covidct.app.options.PatientPipelineOptions;
+import org.covidct.app.options.RunDirOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +37,8 @@ public final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "trained model folder")
-    Path model;
+    @Mixin
+    RunDirOption model;
 
     @Parameters(index = "0", paramLabel = "SRC", description = "patient, series or DICOM folder")
     Path src;
@@ -44,20 +46,8 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
     Path out;
 
-    @Option(names = "--series", defaultValue = SeriesSource.DEFAULT_SERIES, paramLabel = "SR_k",
-            description = "series of a patient folder (default: ${DEFAULT-VALUE}, as the paper)")
-    String series;
-
-    @Option(names = "--covid-fraction", defaultValue = "0.10", paramLabel = "F",
-            description = "fraction of kept slices classified COVID that makes the person COVID (default: ${DEFAULT-VALUE})")
-    String fraction;
-
-    @Option(names = "--no-selection", description = "classify every slice, not only those with the lung open")
-    boolean noSelection;
-
-    @Option(names = "--rule", defaultValue = "reference", paramLabel = "RULE",
-            description = "selection rule: reference (default, the paper's) or lung-aware")
-    String rule;
+    @Mixin
+    PatientPipelineOptions pipeline;
 
     @Option(names = "--report", description = "also write report.html (sweep, probability curve, Grad-CAM)")
     boolean report;
@@ -66,9 +56,6 @@ public final class DetectCommand implements Callable<Integer> {
             description = "Grad-CAM views in the report (default: ${DEFAULT-VALUE})")
     int cams;
 
-    @Option(names = "--batch", defaultValue = "4", paramLabel = "B", description = "slices per forward pass")
-    int batch;
-
     @Option(names = {"-q", "--quiet"}, description = "no progress output")
     boolean quiet;
 
@@ -76,17 +63,15 @@ public final class DetectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
-        PatientRule patientRule = PatientRule.of(fraction);
-        if (batch < 1) {
-            throw new CovidctException("--batch must be at least 1");
-        }
+        PatientRule patientRule = pipeline.rule();
+        int batch = pipeline.batch();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new CovidctException(out, "exists and is not a folder");
         }
-        SeriesSource.Labelled input = SeriesSource.open(src, series);
-        try (ClassifierScorer scorer = new ClassifierScorer(model, batch)) {
+        SeriesSource.Labelled input = SeriesSource.open(src, pipeline.series());
+        try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), batch)) {
             Detector detector = Detector.builder().setScorer(scorer).setModel(scorer.summary()).optBatchSize(batch)
-                    .optRule(patientRule).optSelection(!noSelection).optSelector(Selectors.byName(rule)).build();
+                    .optRule(patientRule).optSelection(pipeline.selection()).optSelector(pipeline.selector()).build();
             say(err, "covidct detect: " + input.label() + ": " + input.series().size() + " slices");
             Detector.Outcome outcome = detector.detect(input.series(), input.label(),
                     done -> say(err, "  classified " + done + " slices"));

@@ -8,7 +8,9 @@ import org.covidct.core.image.CtSlice;
 import org.covidct.core.image.TiffSlices;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.nn.explain.Heatmap;
+import org.covidct.app.options.RunDirOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +32,8 @@ import java.util.concurrent.Callable;
                 + "xception: block14_sepconv2_act (stride 32)."})
 public final class GradcamCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "trained model folder")
-    Path model;
+    @Mixin
+    RunDirOption model;
 
     @Parameters(index = "0", paramLabel = "SLICE", description = "one slice: 16-bit TIFF or DICOM file")
     Path slice;
@@ -48,7 +50,7 @@ public final class GradcamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CtSlice s = read(slice);
-        try (ClassifierScorer scorer = new ClassifierScorer(model, 1)) {
+        try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), 1)) {
             Heatmap map = scorer.heatmaps(List.of(s))[0];
             var lung = Images.lungWindow(s);
             var overlay = Images.overlay(lung, map);

@@ -3,13 +3,14 @@ package org.covidct.app;
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.selection.SeriesSelection;
-import org.covidct.core.selection.Selectors;
 import org.covidct.core.selection.SliceSelector;
 import org.covidct.core.selection.SliceVerdict;
 import org.covidct.core.series.SeriesFolders;
 import org.covidct.core.series.SeriesLoader;
 import org.covidct.core.series.SliceSource;
+import org.covidct.app.options.SelectionOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -52,9 +53,8 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (not inside SRC)")
     Path out;
 
-    @Option(names = "--rule", defaultValue = "reference", paramLabel = "RULE",
-            description = "reference (default) or lung-aware")
-    String rule;
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--no-copy", description = "write selection.csv only, copy no slices")
     boolean noCopy;
@@ -72,7 +72,7 @@ public final class SelectCommand implements Callable<Integer> {
         if (link && noCopy) {
             throw new ParameterException(spec.commandLine(), "--link and --no-copy exclude each other");
         }
-        SliceSelector selector = Selectors.byName(rule);
+        SliceSelector selector = selection.selector();
         Path root = src.toAbsolutePath().normalize();
         Path dest = out.toAbsolutePath().normalize();
         if (dest.startsWith(root)) {

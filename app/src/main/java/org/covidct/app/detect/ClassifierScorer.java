@@ -7,7 +7,6 @@ import org.covidct.nn.explain.GradCam;
 import org.covidct.nn.explain.Heatmap;
 import org.covidct.nn.infer.SliceClassifier;
 import org.covidct.nn.model.Architecture;
-import org.covidct.nn.run.RunDir;
 import org.covidct.nn.run.RunManifest;
 
 import java.nio.file.Path;

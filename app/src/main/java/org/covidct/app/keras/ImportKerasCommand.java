@@ -1,11 +1,13 @@
 package org.covidct.app.keras;
 
+import org.covidct.app.options.ArchitectureOption;
 import org.covidct.nn.keras.FirstConvPolicy;
 import org.covidct.nn.keras.KerasModelFile;
 import org.covidct.nn.keras.KerasRuns;
 import org.covidct.nn.model.Architecture;
 import org.covidct.nn.model.ModelConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,8 +29,8 @@ public final class ImportKerasCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.h5", description = "Keras HDF5 file.")
     Path file;
 
-    @Option(names = "--model", required = true, paramLabel = "fpn|resnet50v2|xception", description = "Architecture to import into.")
-    String model;
+    @Mixin
+    ArchitectureOption architecture;
 
     @Option(names = "--size", paramLabel = "N",
             description = "Square input size (default: the file's own when it records one, else 512).")
@@ -55,18 +57,18 @@ public final class ImportKerasCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Architecture architecture = Architecture.fromCliName(model);
+        Architecture arch = architecture.required();
         FirstConvPolicy policy = switch (firstConv.toLowerCase(Locale.ROOT)) {
             case "skip" -> FirstConvPolicy.SKIP;
             case "sum" -> FirstConvPolicy.SUM;
             default -> throw new org.covidct.core.CovidctException("--first-conv must be skip or sum, not '" + firstConv + "'");
         };
         KerasModelFile keras = KerasModelFile.read(file);
-        ModelConfig config = KerasRuns.configFor(keras, architecture, size, width);
+        ModelConfig config = KerasRuns.configFor(keras, arch, size, width);
         String cmd = "covidct import-keras " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         KerasRuns.Imported result = KerasRuns.importToRun(keras, config, policy, seed, out, cmd);
         PrintWriter w = spec.commandLine().getOut();
-        w.println("model=" + architecture.cliName());
+        w.println("model=" + arch.cliName());
         w.println("size=" + config.inputSize());
         w.println("width=" + config.widthMultiplier());
         result.report().lines().forEach(w::println);

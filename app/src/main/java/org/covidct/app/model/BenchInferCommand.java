@@ -26,6 +26,8 @@ import org.covidct.nn.infer.FastClassifier;
 import org.covidct.nn.infer.Precision;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
+import org.covidct.nn.model.Networks;
+import org.covidct.app.options.ArchOrModelOptions;
 import org.covidct.nn.run.RunDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
 public final class BenchInferCommand implements Callable<Integer> {
 
     @Mixin
-    ModelOptions options;
+    ArchOrModelOptions model;
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "Slices per forward (default ${DEFAULT-VALUE}).")
     int batch;
@@ -71,8 +73,8 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Intra-op threads (default: available processors).")
     Integer threads;
 
-    @Option(names = "--run", paramLabel = "RUN_DIR", description = "Benchmark a saved model instead of a seeded initialisation.")
-    Path run;
+    @Option(names = "--run", hidden = true, paramLabel = "RUN_DIR", description = "Deprecated spelling of --model RUN_DIR.")
+    Path legacyRun;
 
     @Option(names = "--slices", paramLabel = "DIR",
             description = "Feed 16-bit TIFF slices from DIR (the first --batch files, sorted) instead of random values.")
@@ -133,19 +135,19 @@ public final class BenchInferCommand implements Callable<Integer> {
             throw new CovidctException("--layout must be nhwc or nchw, not " + layout);
         }
         boolean channelsLast = layout.equals("nhwc");
+        if (legacyRun != null) {
+            spec.commandLine().getErr().println("covidct: warning: --run is now spelled --model RUN_DIR");
+            spec.commandLine().getErr().flush();
+        }
+        ArchOrModelOptions.Target target = legacyRun != null ? new ArchOrModelOptions.Target(null, legacyRun)
+                : model.target();
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         CpuFeatures.setTorchThreads(t);
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager m = NDManager.newBaseManager()) {
-            Network net;
-            ModelConfig cfg;
-            if (run != null) {
-                net = RunDir.load(run, m).network();
-                cfg = net.config();
-            } else {
-                cfg = options.config();
-                net = InitModelCommand.initialised(cfg, 42, m);
-            }
+            Network net = target.runDir() != null ? RunDir.load(target.runDir(), m).network()
+                    : Networks.initialised(target.config(), 42, m);
+            ModelConfig cfg = net.config();
             FastClassifier fast = plain ? null : FastClassifier.of(net, m, precision, channelsLast);
             NDArray x = input(m, net, batch, slicesDir);
             long[] nanos = new long[iterations];

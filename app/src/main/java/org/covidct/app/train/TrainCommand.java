@@ -1,6 +1,7 @@
 package org.covidct.app.train;
 
-import org.covidct.app.model.ModelOptions;
+import org.covidct.app.options.FoldOptions;
+import org.covidct.app.options.NetworkOptions;
 import org.covidct.nn.run.RunDir;
 import org.covidct.nn.train.Checkpoint;
 import org.covidct.nn.train.EpochRecord;
@@ -32,14 +33,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Flat folder of 16-bit TIFF slices (with the fold CSVs unless --split is given).")
     Path data;
 
-    @Option(names = "--split", paramLabel = "DIR", description = "Folder of the fold CSVs (default: --data).")
-    Path split;
-
-    @Option(names = "--fold", required = true, paramLabel = "K", description = "Fold number (1-based).")
-    int fold;
+    @Mixin
+    FoldOptions fold;
 
     @Mixin
-    ModelOptions model;
+    NetworkOptions network;
 
     @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Output model directory.")
     Path out;
@@ -104,8 +102,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The job these options describe, reporting to {@code listener} (tests add their own listener). */
     TrainingJob job(TrainingListener listener) {
-        TrainingData trainingData = TrainingData.open(data, split, fold);
-        return TrainingJob.builder().setData(trainingData).setModel(model.config()).setOut(this.out)
+        TrainingData trainingData = TrainingData.open(data, fold.split(), fold.required());
+        return TrainingJob.builder().setData(trainingData).setModel(network.config()).setOut(this.out)
                 .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
                 .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume)
                 .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(listener)

@@ -29,7 +29,7 @@ class TrainEvaluateBadInputTest {
         Files.createDirectories(data);
         TrainEvaluateCommandTest.writeDatasetTo(data, 64, new int[] {4, 2, 2});
         model = tmp.resolve("model");
-        var init = TrainEvaluateCommandTest.cli("init-model", "--model", "resnet50v2", "--size", "64", "--width", "0.125",
+        var init = TrainEvaluateCommandTest.cli("init-model", "--arch", "resnet50v2", "--size", "64", "--width", "0.125",
                 "--out", model.toString());
         assertEquals(0, init.exit(), init.err());
     }
@@ -133,7 +133,7 @@ class TrainEvaluateBadInputTest {
                 "--fold", "7", "--out", out.toString());
         assertOneLineError(run, "fold 7 does not exist");
         assertFalse(Files.exists(out));
-        var train = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "7", "--model",
+        var train = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "7", "--arch",
                 "resnet50v2", "--size", "64", "--width", "0.125", "--out", tmp.resolve("run-fold").toString());
         assertOneLineError(train, "fold 7 does not exist");
     }
@@ -141,7 +141,7 @@ class TrainEvaluateBadInputTest {
     @Test
     void sizeTheFpnCannotTake() {
         Path out = tmp.resolve("run-small");
-        var run = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "1", "--model", "fpn",
+        var run = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "1", "--arch", "fpn",
                 "--size", "32", "--out", out.toString());
         assertOneLineError(run, "input size 32 is not possible for fpn");
         assertFalse(Files.exists(out));
@@ -165,7 +165,7 @@ class TrainEvaluateBadInputTest {
     @Test
     void resumeWithOtherSettingsIsRefused() {
         Path run = tmp.resolve("run-resume");
-        String[] args = {"train", "--data", data.toString(), "--fold", "1", "--model", "resnet50v2", "--size", "64",
+        String[] args = {"train", "--data", data.toString(), "--fold", "1", "--arch", "resnet50v2", "--size", "64",
                 "--width", "0.125", "--epochs", "1", "--batch", "2", "--threads", "1", "--quiet", "--out", run.toString()};
         assertEquals(0, TrainEvaluateCommandTest.cli(args).exit());
         String[] again = Arrays.copyOf(args, args.length + 2);

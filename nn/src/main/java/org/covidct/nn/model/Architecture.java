@@ -33,7 +33,7 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new CovidctException("unknown model '" + name + "': expected one of "
+        throw new CovidctException("unknown architecture '" + name + "': expected one of "
                 + Arrays.stream(values()).map(Architecture::cliName).collect(Collectors.joining(", ")));
     }
 

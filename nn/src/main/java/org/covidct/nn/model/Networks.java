@@ -1,5 +1,7 @@
 package org.covidct.nn.model;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
@@ -11,6 +13,17 @@ public final class Networks {
             List.of("conv4_block1_preact_relu", "conv5_block1_preact_relu", ResNet50V2Features.POST_RELU);
 
     private Networks() {
+    }
+
+    /**
+     * A network initialised with Keras' initialisers from a seed: the same seed gives bit-identical weights
+     * (the engine's generator is seeded first, and initialisation draws in the blocks' fixed order).
+     */
+    public static Network initialised(ModelConfig config, long seed, NDManager manager) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        Network network = build(config);
+        network.initialize(manager);
+        return network;
     }
 
     /** An uninitialised network; call {@link Network#initialize} or load parameters next. */
