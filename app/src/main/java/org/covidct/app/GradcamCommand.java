@@ -3,10 +3,9 @@ package org.covidct.app;
 import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.report.Images;
 import org.covidct.core.CovidctException;
-import org.covidct.core.dicom.DicomFile;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.series.SliceFiles;
 import org.covidct.nn.explain.Heatmap;
 import org.covidct.app.options.RunDirOption;
 import picocli.CommandLine.Command;
@@ -65,15 +64,9 @@ public final class GradcamCommand implements Callable<Integer> {
     }
 
     static CtSlice read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CovidctException(file, Files.isDirectory(file) ? "is a folder; give one slice file" : "no such file");
+        if (Files.isDirectory(file)) {
+            throw new CovidctException(file, "is a folder; give one slice file");
         }
-        if (TiffSlices.looksLikeTiff(file)) {
-            return TiffSlices.read(file);
-        }
-        if (DicomFile.looksLikeDicom(file)) {
-            return DicomFile.read(file).toCtSlice(file.getFileName().toString());
-        }
-        throw new CovidctException(file, "neither a TIFF nor a DICOM file");
+        return SliceFiles.read(file);
     }
 }

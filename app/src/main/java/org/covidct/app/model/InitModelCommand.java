@@ -2,9 +2,9 @@ package org.covidct.app.model;
 
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.covidct.app.options.NetworkOptions;
+import org.covidct.app.options.RunOutputOption;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.run.LoadedRun;
 import org.covidct.nn.run.RunDir;
@@ -26,8 +26,8 @@ public final class InitModelCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Output model directory.")
-    Path out;
+    @Mixin
+    RunOutputOption out;
 
     @Spec
     CommandSpec spec;
@@ -36,11 +36,10 @@ public final class InitModelCommand implements Callable<Integer> {
     public Integer call() {
         ModelConfig cfg = network.config();
         try (NDManager m = NDManager.newBaseManager()) {
-            LoadedRun run = RunDir.initialise(out, cfg, seed, "covidct init-model " + String.join(" ",
-                    spec.commandLine().getParseResult().originalArgs()), m);
+            LoadedRun run = RunDir.initialise(out.runDir(), cfg, seed, out.createdBy(), m);
             PrintWriter w = spec.commandLine().getOut();
             w.println("model=" + cfg.architecture().cliName());
-            w.println("out=" + out);
+            w.println("out=" + out.runDir());
             w.println("total_parameters=" + run.network().parameterCount());
             w.println("weights_sha256=" + run.manifest().weightsSha256());
             w.flush();

@@ -8,13 +8,24 @@ import picocli.CommandLine.Option;
 public final class ShapeOptions {
 
     @Option(names = "--size", paramLabel = "N",
-            description = "Square input size in pixels (default 512, the paper's; fpn needs at least 65).")
+            description = "Square input size in pixels (default 512, the paper's, unless the command says otherwise; "
+                    + "fpn needs at least 65).")
     Integer size;
 
     @Option(names = "--width", paramLabel = "W",
-            description = "Channel width multiplier (default 1, the published network; 0.125 or 0.25 for CPU-sized "
-                    + "demos).")
+            description = "Channel width multiplier (default 1, the published network, unless the command says "
+                    + "otherwise; 0.125 or 0.25 for CPU-sized demos).")
     Double width;
+
+    /** --size as given, or null. */
+    public Integer size() {
+        return size;
+    }
+
+    /** --width as given, or null. */
+    public Double width() {
+        return width;
+    }
 
     /** Whether either option was given. */
     boolean given() {

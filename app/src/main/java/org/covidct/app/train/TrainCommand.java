@@ -2,6 +2,7 @@ package org.covidct.app.train;
 
 import org.covidct.app.options.FoldOptions;
 import org.covidct.app.options.NetworkOptions;
+import org.covidct.app.options.RunOutputOption;
 import org.covidct.nn.run.RunDir;
 import org.covidct.nn.train.Checkpoint;
 import org.covidct.nn.train.EpochRecord;
@@ -39,8 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Output model directory.")
-    Path out;
+    @Mixin
+    RunOutputOption out;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
@@ -103,18 +104,18 @@ public final class TrainCommand implements Callable<Integer> {
     /** The job these options describe, reporting to {@code listener} (tests add their own listener). */
     TrainingJob job(TrainingListener listener) {
         TrainingData trainingData = TrainingData.open(data, fold.split(), fold.required());
-        return TrainingJob.builder().setData(trainingData).setModel(network.config()).setOut(this.out)
+        return TrainingJob.builder().setData(trainingData).setModel(network.config()).setOut(out.runDir())
                 .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
                 .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume)
                 .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(listener)
-                .optCreatedBy("covidct train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .optCreatedBy(out.createdBy())
                 .build();
     }
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        ProgressBarListener progress = new ProgressBarListener(out, System.err, !quiet);
+        PrintWriter console = spec.commandLine().getOut();
+        ProgressBarListener progress = new ProgressBarListener(console, System.err, !quiet);
         Checkpoint.State state;
         try {
             state = job(progress).run();
@@ -122,9 +123,9 @@ public final class TrainCommand implements Callable<Integer> {
             progress.closeBar();
         }
         EpochRecord best = state.records().stream().filter(EpochRecord::best).reduce((a, b) -> b).orElseThrow();
-        out.printf(Locale.ROOT, "best_epoch=%d%nbest_val_accuracy=%.6f%nrun_dir=%s%nweights_sha256=%s%n", best.epoch(),
-                best.validationAccuracy(), this.out, RunDir.readManifest(this.out).weightsSha256());
-        out.flush();
+        console.printf(Locale.ROOT, "best_epoch=%d%nbest_val_accuracy=%.6f%nrun_dir=%s%nweights_sha256=%s%n", best.epoch(),
+                best.validationAccuracy(), out.runDir(), RunDir.readManifest(out.runDir()).weightsSha256());
+        console.flush();
         return 0;
     }
 }

@@ -102,25 +102,9 @@ final class FpnHead extends LayerGraphBlock {
         NDArray c3 = inputs.get(0);
         NDArray c4 = inputs.get(1);
         NDArray c5 = inputs.get(2);
-        NDArray p5r = ops.conv("C5_reduced", c5, 0);
-        NDArray p5Up = TfOps.resizeNearest(p5r, c4.getShape().get(2), c4.getShape().get(3));
-        NDArray p5 = ops.conv("P5", p5r, 0);
-        if (p5Up != p5r) {
-            p5r.close();
-        }
-        NDArray c4r = ops.conv("C4_reduced", c4, 0);
-        NDArray p4cat = NDArrays.concat(new NDList(p5Up, c4r), 1);
-        p5Up.close();
-        c4r.close();
-        NDArray p4Up = TfOps.resizeNearest(p4cat, c3.getShape().get(2), c3.getShape().get(3));
-        NDArray p4 = ops.conv("P4", p4cat, 0);
-        if (p4Up != p4cat) {
-            p4cat.close();
-        }
-        NDArray c3r = ops.conv("C3_reduced", c3, 0);
-        NDArray p3cat = NDArrays.concat(new NDList(p4Up, c3r), 1);
-        p4Up.close();
-        c3r.close();
+        Level p5 = level(ops, "P5", ops.conv("C5_reduced", c5, 0), c4);
+        Level p4 = level(ops, "P4", lateral(ops, "C4_reduced", c4, p5.upsampled()), c3);
+        NDArray p3cat = lateral(ops, "C3_reduced", c3, p4.upsampled());
         NDArray p3 = ops.conv("P3", p3cat, 0);
         p3cat.close();
         NDArray c5p = TfOps.padSame(c5, 3, 2, 0); // TF "same" at stride 2: the odd pixel after
@@ -135,7 +119,30 @@ final class FpnHead extends LayerGraphBlock {
         }
         NDArray p7 = ops.conv("P7", p6p, 0);
         p6p.close();
-        return new NDList(p3, p4, p5, p6, p7);
+        return new NDList(p3, p4.output(), p5.output(), p6, p7);
+    }
+
+    /** A pyramid level's output and its input resized to the next finer level (P5_upsampled, P4_upsampled). */
+    private record Level(NDArray output, NDArray upsampled) {
+    }
+
+    /** Level {@code conv} of its input {@code x}, and x resized like {@code finer}; closes x unless it is the resize. */
+    private static Level level(LayerOps ops, String conv, NDArray x, NDArray finer) {
+        NDArray up = TfOps.resizeNearest(x, finer.getShape().get(2), finer.getShape().get(3));
+        NDArray out = ops.conv(conv, x, 0);
+        if (up != x) {
+            x.close();
+        }
+        return new Level(out, up);
+    }
+
+    /** The concatenation [upsampled, reduce(c)] (the published code's merge); closes {@code upsampled}. */
+    private static NDArray lateral(LayerOps ops, String reduce, NDArray c, NDArray upsampled) {
+        NDArray reduced = ops.conv(reduce, c, 0);
+        NDArray merged = NDArrays.concat(new NDList(upsampled, reduced), 1);
+        upsampled.close();
+        reduced.close();
+        return merged;
     }
 
     @Override

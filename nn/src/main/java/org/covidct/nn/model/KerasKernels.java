@@ -38,26 +38,22 @@ public final class KerasKernels {
      * this channels-first network.
      */
     public static NDArray denseFromKeras(NDArray kernel, Shape flattenedChw) {
-        long units = kernel.getShape().get(1);
         if (flattenedChw == null) {
             return kernel.transpose();
         }
-        long c = flattenedChw.get(0);
-        long h = flattenedChw.get(1);
-        long w = flattenedChw.get(2);
+        long units = kernel.getShape().get(1);
+        long[] chw = flattenedChw.getShape();
         // rows are (h,w,c) row-major in Keras: bring them to (c,h,w)
-        return kernel.reshape(h, w, c, units).transpose(3, 2, 0, 1).reshape(units, c * h * w);
+        return kernel.reshape(chw[1], chw[2], chw[0], units).transpose(3, 2, 0, 1).reshape(units, flattenedChw.size());
     }
 
     /** Inverse of {@link #denseFromKeras}: DJL (units,in) to a Keras kernel (in,units). */
     public static NDArray denseToKeras(NDArray weight, Shape flattenedChw) {
-        long units = weight.getShape().get(0);
         if (flattenedChw == null) {
             return weight.transpose();
         }
-        long c = flattenedChw.get(0);
-        long h = flattenedChw.get(1);
-        long w = flattenedChw.get(2);
-        return weight.reshape(units, c, h, w).transpose(2, 3, 1, 0).reshape(h * w * c, units);
+        long units = weight.getShape().get(0);
+        return weight.reshape(new Shape(units).addAll(flattenedChw)).transpose(2, 3, 1, 0)
+                .reshape(flattenedChw.size(), units);
     }
 }

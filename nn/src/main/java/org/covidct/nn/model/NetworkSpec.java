@@ -19,7 +19,9 @@ public interface NetworkSpec {
     boolean fits(int size);
 
     /** Why the smallest sizes do not fit, for the error message (" (...)"), or "" when it needs no saying. */
-    String smallSizeNote();
+    default String smallSizeNote() {
+        return "";
+    }
 
     /** The uninitialised network; initialise it ({@link Network#initialize}) or load weights next. */
     Network build(ModelConfig config);
@@ -37,10 +39,14 @@ public interface NetworkSpec {
      * The Keras layers whose flattened outputs feed the network's flattened dense layers, in the dense layers'
      * order (the FPN's dense_1..dense_5 read P3..P7); empty when no dense layer reads a flattened map.
      */
-    List<String> kerasFlattenSources();
+    default List<String> kerasFlattenSources() {
+        return List.of();
+    }
 
     /** Weightless custom Keras layers a published full-model file declares, name to class (FPN: UpsampleLike). */
-    Map<String, String> kerasCustomLayers();
+    default Map<String, String> kerasCustomLayers() {
+        return Map.of();
+    }
 
     /** The smallest square input the architecture takes. */
     default int smallestInputSize() {

@@ -1,7 +1,6 @@
 package org.covidct.nn.model;
 
 import java.util.List;
-import java.util.Map;
 
 /** The ResNet50V2 baseline: the Keras backbone without top, global average pooling, dense 2. */
 final class ResNet50V2Spec implements NetworkSpec {
@@ -9,11 +8,6 @@ final class ResNet50V2Spec implements NetworkSpec {
     @Override
     public boolean fits(int size) {
         return size >= 1 && ResNet50V2Features.stages(size)[2] >= 1;
-    }
-
-    @Override
-    public String smallSizeNote() {
-        return "";
     }
 
     @Override
@@ -30,15 +24,5 @@ final class ResNet50V2Spec implements NetworkSpec {
     @Override
     public String kerasFirstConv() {
         return "conv1_conv";
-    }
-
-    @Override
-    public List<String> kerasFlattenSources() {
-        return List.of();
-    }
-
-    @Override
-    public Map<String, String> kerasCustomLayers() {
-        return Map.of();
     }
 }
