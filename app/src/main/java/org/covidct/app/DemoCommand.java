@@ -1,5 +1,6 @@
 package org.covidct.app;
 
+import org.covidct.app.options.SeedOption;
 import org.covidct.app.demo.DemoPipeline;
 import org.covidct.app.demo.DemoSettings;
 import org.covidct.core.CovidctException;
@@ -59,8 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of everything (default 42).")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--reports", paramLabel = "N", description = "Patient reports to write (default 8).")
     Integer reports;
@@ -78,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSettings s = (data == null ? DemoSettings.phantomDemo() : DemoSettings.paper()).toBuilder()
                 .optPhantomPatients(patients).optPhantomSize(phantomSize)
                 .optNetwork(network.optionalArchitecture(), network.size(), network.width())
-                .optRecipe(epochs, lr, augment).optFolds(folds).optSeed(seed).optPatientReports(reports).build();
+                .optRecipe(epochs, lr, augment).optFolds(folds).optSeed(seed.seed()).optPatientReports(reports).build();
         if (s.epochs() < 1 || s.folds().isEmpty() || s.folds().stream().anyMatch(k -> k < 1)) {
             throw new CovidctException("--epochs must be at least 1 and --folds positive fold numbers");
         }

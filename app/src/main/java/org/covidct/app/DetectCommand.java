@@ -1,13 +1,14 @@
 package org.covidct.app;
 
+import org.covidct.app.options.QuietOption;
+import org.covidct.app.options.OutputFolderOption;
 import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.detect.DetectionFiles;
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.detect.SeriesDetection;
 import org.covidct.app.detect.SeriesSource;
 import org.covidct.app.report.PatientReportWriter;
-import org.covidct.core.CovidctException;
-import org.covidct.core.decision.PatientRule;
 import org.covidct.app.options.PatientPipelineOptions;
 import org.covidct.app.options.RunDirOption;
 import picocli.CommandLine.Command;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,8 +43,8 @@ public final class DetectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SRC", description = "patient, series or DICOM folder")
     Path src;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
-    Path out;
+    @Mixin
+    OutputFolderOption output;
 
     @Mixin
     PatientPipelineOptions pipeline;
@@ -56,22 +56,18 @@ public final class DetectCommand implements Callable<Integer> {
             description = "Grad-CAM views in the report (default: ${DEFAULT-VALUE})")
     int cams;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress output")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
-        PatientRule patientRule = pipeline.rule();
-        int batch = pipeline.batch();
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new CovidctException(out, "exists and is not a folder");
-        }
+        DetectionSettings settings = pipeline.settings();
+        Path out = output.folder();
         SeriesSource.Labelled input = SeriesSource.open(src, pipeline.series());
-        try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), batch)) {
-            Detector detector = Detector.builder().setScorer(scorer).setModel(scorer.summary()).optBatchSize(batch)
-                    .optRule(patientRule).optSelection(pipeline.selection()).optSelector(pipeline.selector()).build();
+        try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), settings.batchSize())) {
+            Detector detector = scorer.detector(settings);
             say(err, "covidct detect: " + input.label() + ": " + input.series().size() + " slices");
             Detector.Outcome outcome = detector.detect(input.series(), input.label(),
                     done -> say(err, "  classified " + done + " slices"));
@@ -87,7 +83,7 @@ public final class DetectCommand implements Callable<Integer> {
             }
             String verdict = d.decision().isDecided() ? d.decision().verdict().word() : "no decision";
             outWriter.println(String.format(Locale.ROOT, "%s: %s (%d of %d kept slices COVID, threshold %s; %d slices)",
-                    d.series(), verdict, d.covidCount(), d.keptCount(), patientRule.fraction().toPlainString(),
+                    d.series(), verdict, d.covidCount(), d.keptCount(), settings.rule().fraction().toPlainString(),
                     d.slices().size()));
             if (!d.decision().isDecided()) {
                 outWriter.println("  " + d.decision().reason());
@@ -99,7 +95,7 @@ public final class DetectCommand implements Callable<Integer> {
     }
 
     private void say(PrintWriter err, String line) {
-        if (!quiet) {
+        if (!quiet.quiet()) {
             err.println(line);
             err.flush();
         }

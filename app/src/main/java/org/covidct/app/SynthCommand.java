@@ -1,5 +1,7 @@
 package org.covidct.app;
 
+import picocli.CommandLine.Mixin;
+import org.covidct.app.options.QuietOption;
 import org.covidct.core.phantom.PhantomDataset;
 import org.covidct.core.phantom.PhantomGenerator;
 import picocli.CommandLine.Command;
@@ -52,8 +54,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", description = "folds of the split (default ${DEFAULT-VALUE})")
     int folds;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress output")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -79,7 +81,7 @@ public final class SynthCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PhantomDataset.Summary s = PhantomDataset.builder().setGenerator(gb.build()).setPatients(patients)
                 .optFolds(folds).optProgress(line -> {
-                    if (!quiet || line.contains("warning")) {
+                    if (!quiet.quiet() || line.contains("warning")) {
                         err.println(line);
                         err.flush();
                     }

@@ -1,10 +1,12 @@
 package org.covidct.app;
 
+import org.covidct.app.options.QuietOption;
+import org.covidct.app.options.OutputFolderOption;
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.validate.FoldPatientValidation;
 import org.covidct.app.validate.PaperPatientTable;
 import org.covidct.core.dataset.FullLayout;
 import org.covidct.core.decision.PatientCounts;
-import org.covidct.core.decision.PatientRule;
 import org.covidct.app.io.OutputFiles;
 import org.covidct.app.options.FoldModelOptions;
 import org.covidct.app.options.PatientPipelineOptions;
@@ -37,8 +39,8 @@ public final class ValidatePatientsCommand implements Callable<Integer> {
             description = "Full layout: <group>/<patientN>/<SR_k>/IM*.tif.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
+    @Mixin
+    OutputFolderOption output;
 
     @Option(names = "--sweep", description = "Sweep the COVID fraction 0..1: patient ROC, AUC, operating point.")
     boolean sweep;
@@ -46,8 +48,8 @@ public final class ValidatePatientsCommand implements Callable<Integer> {
     @Mixin
     PatientPipelineOptions pipeline;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Spec
     CommandSpec spec;
@@ -56,16 +58,15 @@ public final class ValidatePatientsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PatientRule patientRule = pipeline.rule();
-        int batch = pipeline.batch();
+        DetectionSettings settings = pipeline.settings();
+        Path out = output.folder();
         List<FoldModelOptions.FoldModel> models = folds.resolve(data);
         FullLayout layout = FullLayout.scan(data);
         List<FoldPatientValidation.Result> results = new ArrayList<>();
         for (FoldModelOptions.FoldModel m : models) {
             FoldPatientValidation.Result r = FoldPatientValidation.builder().setModel(m.runDir()).setLayout(layout)
-                    .setSplit(folds.splitDir(data)).setFold(m.fold()).optSeries(pipeline.series()).optRule(patientRule)
-                    .optSelector(pipeline.selector()).optSelection(pipeline.selection()).optSweep(sweep)
-                    .optBatchSize(batch).optProgress(quiet ? null : line -> {
+                    .setSplit(folds.splitDir(data)).setFold(m.fold()).optSeries(pipeline.series()).optDetection(settings)
+                    .optSweep(sweep).optProgress(quiet.quiet() ? null : line -> {
                         err.println("  " + line);
                         err.flush();
                     }).build().run(out);

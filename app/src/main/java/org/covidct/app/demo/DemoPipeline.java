@@ -2,6 +2,7 @@ package org.covidct.app.demo;
 
 import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.io.OutputFiles;
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.report.PatientReportWriter;
 import org.covidct.app.validate.FoldPatientValidation;
@@ -122,7 +123,7 @@ public final class DemoPipeline {
         Map<String, String> reports = new LinkedHashMap<>();
         FoldRun first = runs.get(0);
         try (ClassifierScorer scorer = new ClassifierScorer(first.model, 4)) {
-            Detector detector = Detector.builder().setScorer(scorer).setModel(scorer.summary()).optBatchSize(4).build();
+            Detector detector = scorer.detector(DetectionSettings.paper());
             for (PatientResult p : reportPatients(first.patients)) {
                 String name = p.patient().patientId() + ".html";
                 Path file = patients.resolve("reports").resolve(name);

@@ -37,6 +37,11 @@ public final class ClassifierScorer implements SliceScorer, AutoCloseable {
         return new ModelSummary(runDir.toString(), m.architecture(), m.inputSize(), m.widthMultiplier(), m.weightsSha256());
     }
 
+    /** The fully automated pipeline with this model. */
+    public Detector detector(DetectionSettings settings) {
+        return Detector.builder().setScorer(this).setModel(summary()).optSettings(settings).build();
+    }
+
     /** P(covid) of each slice; slices larger than the model are reduced as training reduces them. */
     @Override
     public double[] pCovid(List<CtSlice> batch) {

@@ -1,5 +1,6 @@
 package org.covidct.app.keras;
 
+import org.covidct.app.options.SeedOption;
 import org.covidct.app.options.NetworkOptions;
 import org.covidct.app.options.RunOutputOption;
 import org.covidct.nn.keras.FirstConvPolicy;
@@ -39,9 +40,8 @@ public final class ImportKerasCommand implements Callable<Integer> {
                     + "does (default), or sum its kernel over the input channels.")
     String firstConv;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed for the layers the file does not hold (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     RunOutputOption out;
@@ -59,7 +59,7 @@ public final class ImportKerasCommand implements Callable<Integer> {
         };
         KerasModelFile keras = KerasModelFile.read(file);
         ModelConfig config = KerasRuns.configFor(keras, arch, network.size(), network.width());
-        KerasRuns.Imported result = KerasRuns.importToRun(keras, config, policy, seed, out.runDir(), out.createdBy());
+        KerasRuns.Imported result = KerasRuns.importToRun(keras, config, policy, seed.seed(), out.runDir(), out.createdBy());
         PrintWriter w = spec.commandLine().getOut();
         w.println("model=" + arch.cliName());
         w.println("size=" + config.inputSize());

@@ -1,5 +1,6 @@
 package org.covidct.app.model;
 
+import org.covidct.app.options.ThreadsOption;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -70,8 +71,8 @@ public final class BenchInferCommand implements Callable<Integer> {
             description = "Memory layout of the fast path's convolutions (default ${DEFAULT-VALUE}).")
     String layout;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Intra-op threads (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--run", hidden = true, paramLabel = "RUN_DIR", description = "Deprecated spelling of --model RUN_DIR.")
     Path legacyRun;
@@ -141,8 +142,7 @@ public final class BenchInferCommand implements Callable<Integer> {
         }
         ArchOrModelOptions.Target target = legacyRun != null ? new ArchOrModelOptions.Target(null, legacyRun)
                 : model.target();
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        CpuFeatures.setTorchThreads(t);
+        CpuFeatures.setTorchThreads(threads.resolved());
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager m = NDManager.newBaseManager()) {
             Network net = target.runDir() != null ? RunDir.load(target.runDir(), m).network()

@@ -1,5 +1,6 @@
 package org.covidct.app.model;
 
+import org.covidct.app.options.SeedOption;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -11,7 +12,6 @@ import org.covidct.nn.run.RunDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code covidct init-model}: writes a freshly initialised, loadable RUN_DIR. */
@@ -23,8 +23,8 @@ public final class InitModelCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     RunOutputOption out;
@@ -36,7 +36,7 @@ public final class InitModelCommand implements Callable<Integer> {
     public Integer call() {
         ModelConfig cfg = network.config();
         try (NDManager m = NDManager.newBaseManager()) {
-            LoadedRun run = RunDir.initialise(out.runDir(), cfg, seed, out.createdBy(), m);
+            LoadedRun run = RunDir.initialise(out.runDir(), cfg, seed.seed(), out.createdBy(), m);
             PrintWriter w = spec.commandLine().getOut();
             w.println("model=" + cfg.architecture().cliName());
             w.println("out=" + out.runDir());

@@ -1,9 +1,8 @@
 package org.covidct.app.options;
 
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.SeriesSource;
-import org.covidct.core.CovidctException;
 import org.covidct.core.decision.PatientRule;
-import org.covidct.core.selection.SliceSelector;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -36,25 +35,10 @@ public final class PatientPipelineOptions {
         return series;
     }
 
-    public SliceSelector selector() {
-        return selection.selector();
-    }
-
-    /** Whether stage one selects slices (false: every slice is classified). */
-    public boolean selection() {
-        return !noSelection;
-    }
-
-    /** The patient rule (a one-line error for a fraction outside 0..1). */
-    public PatientRule rule() {
-        return PatientRule.of(fraction);
-    }
-
-    /** Slices per forward pass; a one-line error below 1. */
-    public int batch() {
-        if (batch < 1) {
-            throw new CovidctException("--batch must be at least 1");
-        }
-        return batch;
+    /**
+     * Selection, patient rule and batch as given: a one-line error for a fraction outside 0..1 or a batch below 1.
+     */
+    public DetectionSettings settings() {
+        return new DetectionSettings(selection.selector(), !noSelection, PatientRule.of(fraction), batch);
     }
 }

@@ -1,5 +1,8 @@
 package org.covidct.app.train;
 
+import org.covidct.app.options.WorkersOption;
+import org.covidct.app.options.ThreadsOption;
+import org.covidct.app.options.OutputFolderOption;
 import org.covidct.app.io.OutputFiles;
 import org.covidct.app.options.FoldModelOptions;
 import org.covidct.app.report.RocPlot;
@@ -10,7 +13,6 @@ import org.covidct.core.metrics.FoldAverage;
 import org.covidct.core.metrics.ImageMetrics;
 import org.covidct.core.metrics.MetricsCsv;
 import org.covidct.core.metrics.Roc;
-import org.covidct.nn.infer.CpuFeatures;
 import org.covidct.nn.eval.FoldEvaluation;
 import org.covidct.nn.eval.FoldEvaluator;
 import org.covidct.nn.train.TrainingData;
@@ -43,18 +45,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Flat folder of slices (with the fold CSVs unless --split is given).")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
+    @Mixin
+    OutputFolderOption output;
 
     @Option(names = "--batch", defaultValue = "10", description = "Inference batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Slice decoding threads (default ${DEFAULT-VALUE}).")
-    int workers;
+    @Mixin
+    WorkersOption workers;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "PyTorch threads (default 0: one per core).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Spec
     CommandSpec spec;
@@ -62,12 +63,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
-        if (batch < 1 || workers < 1) {
-            throw new CovidctException("--batch and --workers must be at least 1");
+        if (batch < 1) {
+            throw new CovidctException("--batch must be at least 1");
         }
-        if (threads > 0) {
-            CpuFeatures.setTorchThreads(threads);
-        }
+        int decoders = workers.workers();
+        threads.apply();
+        Path out = output.folder();
         // every model and fold is checked before anything is evaluated or written
         List<FoldModelOptions.FoldModel> models = folds.resolve(data);
         List<TrainingData> foldData = new ArrayList<>();
@@ -77,7 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<ImageMetrics> rows = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             int k = models.get(i).fold();
-            FoldEvaluation e = FoldEvaluator.evaluate(models.get(i).runDir(), foldData.get(i), batch, workers, null);
+            FoldEvaluation e = FoldEvaluator.evaluate(models.get(i).runDir(), foldData.get(i), batch, decoders, null);
             FoldEvaluator.writeCsvs(out, e);
             Roc roc = e.roc();
             RocPlot.slices(roc, String.format(Locale.ROOT, "%s fold %d  (AUC %.4f, %d covid / %d normal)",

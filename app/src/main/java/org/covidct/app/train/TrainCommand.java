@@ -1,5 +1,9 @@
 package org.covidct.app.train;
 
+import org.covidct.app.options.WorkersOption;
+import org.covidct.app.options.ThreadsOption;
+import org.covidct.app.options.SeedOption;
+import org.covidct.app.options.QuietOption;
 import org.covidct.app.options.FoldOptions;
 import org.covidct.app.options.NetworkOptions;
 import org.covidct.app.options.RunOutputOption;
@@ -55,16 +59,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-4", description = "Nadam learning rate (default ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed of initialisation, shuffling, augmentation and dropout (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Slice decoding/augmentation threads (default ${DEFAULT-VALUE}).")
-    int workers;
+    @Mixin
+    WorkersOption workers;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "PyTorch threads (default 0: one per core; 1 is faster for small models on a busy machine).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--no-augment", description = "Train without augmentation.")
     boolean noAugment;
@@ -83,8 +85,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in RUN_DIR after its last completed epoch.")
     boolean resume;
 
-    @Option(names = "--quiet", description = "No progress bar (epoch lines only).")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Spec
     CommandSpec spec;
@@ -105,8 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingJob job(TrainingListener listener) {
         TrainingData trainingData = TrainingData.open(data, fold.split(), fold.required());
         return TrainingJob.builder().setData(trainingData).setModel(network.config()).setOut(out.runDir())
-                .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
-                .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume)
+                .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed.seed())
+                .optWorkers(workers.workers()).optThreads(threads.threads()).optAugment(!noAugment).optResume(resume)
                 .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(listener)
                 .optCreatedBy(out.createdBy())
                 .build();
@@ -115,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
-        ProgressBarListener progress = new ProgressBarListener(console, System.err, !quiet);
+        ProgressBarListener progress = new ProgressBarListener(console, System.err, !quiet.quiet());
         Checkpoint.State state;
         try {
             state = job(progress).run();

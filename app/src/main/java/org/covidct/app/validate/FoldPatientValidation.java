@@ -1,6 +1,7 @@
 package org.covidct.app.validate;
 
 import org.covidct.app.detect.ClassifierScorer;
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.detect.SeriesSource;
 import org.covidct.app.report.RocPlot;
@@ -11,8 +12,6 @@ import org.covidct.core.decision.FractionSweep;
 import org.covidct.core.decision.PatientCounts;
 import org.covidct.core.decision.PatientOutcome;
 import org.covidct.core.decision.PatientRule;
-import org.covidct.core.selection.ReferenceSelector;
-import org.covidct.core.selection.SliceSelector;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -49,11 +48,8 @@ public final class FoldPatientValidation {
     private final Path splitDir;
     private final int fold;
     private final String seriesName;
-    private final PatientRule rule;
-    private final SliceSelector selector;
-    private final boolean selection;
+    private final DetectionSettings detection;
     private final boolean sweep;
-    private final int batch;
     private final Consumer<String> progress;
 
     private FoldPatientValidation(Builder b) {
@@ -62,11 +58,8 @@ public final class FoldPatientValidation {
         splitDir = b.splitDir;
         fold = b.fold;
         seriesName = b.seriesName;
-        rule = b.rule;
-        selector = b.selector;
-        selection = b.selection;
+        detection = b.detection;
         sweep = b.sweep;
-        batch = b.batch;
         progress = b.progress;
     }
 
@@ -80,9 +73,9 @@ public final class FoldPatientValidation {
         FoldSet set = split.fold(fold);
         List<PatientSeries> testPatients = PatientSeries.of(set.test(), split.file(fold, SplitDirectory.Part.TEST), layout,
                 seriesName);
-        try (ClassifierScorer scorer = new ClassifierScorer(model, batch)) {
-            Detector detector = Detector.builder().setScorer(scorer).setModel(scorer.summary()).optBatchSize(batch)
-                    .optRule(rule).optSelector(selector).optSelection(selection).build();
+        PatientRule rule = detection.rule();
+        try (ClassifierScorer scorer = new ClassifierScorer(model, detection.batchSize())) {
+            Detector detector = scorer.detector(detection);
             String modelName = scorer.manifest().architecture();
             List<PatientResult> test = PatientValidator.run(testPatients, detector,
                     progress == null ? null : s -> progress.accept("fold " + fold + " test patient " + s));
@@ -123,13 +116,13 @@ public final class FoldPatientValidation {
                         + ",validation," + PatientValidationFiles.num(chosen.youden()) + ","
                         + PatientValidationFiles.num(s.validationAuc()) + "," + PatientValidationFiles.num(s.auc()) + "\n");
         RocPlot.patients(s.roc(), String.format(Locale.ROOT, "%s fold %d, %d test patients (patient AUC %.4f)",
-                modelName, fold, testPatients, s.auc()), s.at(rule), chosen)
+                modelName, fold, testPatients, s.auc()), s.at(detection.rule()), chosen)
                 .writePng(out.resolve("fold" + fold + "_roc.png"));
     }
 
     /**
      * Configures a fold's validation: {@code setModel}, {@code setLayout}, {@code setSplit} and {@code setFold} are
-     * required; the rest defaults to the paper's protocol (SR_2, reference selection, 10% rule, no sweep).
+     * required; the rest defaults to the paper's protocol (SR_2, {@link DetectionSettings#paper()}, no sweep).
      */
     public static final class Builder {
         private Path model;
@@ -137,11 +130,8 @@ public final class FoldPatientValidation {
         private Path splitDir;
         private Integer fold;
         private String seriesName = SeriesSource.DEFAULT_SERIES;
-        private PatientRule rule = PatientRule.paper();
-        private SliceSelector selector = new ReferenceSelector();
-        private boolean selection = true;
+        private DetectionSettings detection = DetectionSettings.paper();
         private boolean sweep;
-        private int batch = 4;
         private Consumer<String> progress;
 
         /** The fold's trained RUN_DIR. */
@@ -173,36 +163,15 @@ public final class FoldPatientValidation {
             return this;
         }
 
-        /** The patient rule (default: the paper's 10%). */
-        public Builder optRule(PatientRule rule) {
-            this.rule = rule;
-            return this;
-        }
-
-        /** The selection rule (default: the paper's reference rule). */
-        public Builder optSelector(SliceSelector selector) {
-            this.selector = selector;
-            return this;
-        }
-
-        /** Whether stage one selects slices (default true; false classifies every slice). */
-        public Builder optSelection(boolean selection) {
-            this.selection = selection;
+        /** Selection, patient rule and batch (default: {@link DetectionSettings#paper()}). */
+        public Builder optDetection(DetectionSettings settings) {
+            this.detection = settings;
             return this;
         }
 
         /** Also sweep the fraction and choose an operating point on the validation patients (default false). */
         public Builder optSweep(boolean sweep) {
             this.sweep = sweep;
-            return this;
-        }
-
-        /** Slices per forward pass (default 4). */
-        public Builder optBatchSize(int batch) {
-            if (batch < 1) {
-                throw new IllegalArgumentException("batch size must be positive");
-            }
-            this.batch = batch;
             return this;
         }
 
