@@ -1,7 +1,7 @@
 package org.covidct.app;
 
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -5,7 +5,7 @@ import org.covidct.app.report.Images;
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.io.AtomicFiles;
-import org.covidct.core.series.SliceFiles;
+import org.covidct.core.load.SliceFiles;
 import org.covidct.nn.explain.Heatmap;
 import org.covidct.app.options.RunDirOption;
 import picocli.CommandLine.Command;

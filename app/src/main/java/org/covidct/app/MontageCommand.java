@@ -2,11 +2,11 @@ package org.covidct.app;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.DisplayWindow;
-import org.covidct.core.image.Montage;
+import org.covidct.core.display.DisplayWindow;
+import org.covidct.core.display.Montage;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.series.Series;
-import org.covidct.core.series.SeriesLoader;
+import org.covidct.core.load.SeriesLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

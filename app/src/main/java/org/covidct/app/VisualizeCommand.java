@@ -2,10 +2,10 @@ package org.covidct.app;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.DisplayWindow;
-import org.covidct.core.image.Visualization;
-import org.covidct.core.series.SeriesFolders;
-import org.covidct.core.series.SliceFiles;
+import org.covidct.core.display.DisplayWindow;
+import org.covidct.core.display.Visualization;
+import org.covidct.core.load.SeriesFolders;
+import org.covidct.core.load.SliceFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

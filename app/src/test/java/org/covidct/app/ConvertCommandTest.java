@@ -3,7 +3,7 @@ package org.covidct.app;
 import org.covidct.core.dicom.DicomFile;
 import org.covidct.core.dicom.DicomImage;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

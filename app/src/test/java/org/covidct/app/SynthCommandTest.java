@@ -8,7 +8,7 @@ import org.covidct.core.dataset.LabelledSlice;
 import org.covidct.core.dataset.PatientDetail;
 import org.covidct.core.dataset.PatientDetails;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package org.covidct.app;
 
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.DisplayWindow;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.display.DisplayWindow;
+import org.covidct.core.tiff.TiffSlices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,7 +21,7 @@ import org.covidct.core.metrics.ImageMetrics;
 import org.covidct.core.metrics.MetricsCsv;
 import org.covidct.core.phantom.PhantomDataset;
 import org.covidct.core.phantom.PhantomGenerator;
-import org.covidct.core.series.SeriesLoader;
+import org.covidct.core.load.SeriesLoader;
 import org.covidct.core.split.FoldSplitter;
 import org.covidct.core.split.FoldTable;
 import org.covidct.nn.eval.FoldEvaluation;

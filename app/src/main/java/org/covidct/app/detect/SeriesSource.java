@@ -2,7 +2,7 @@ package org.covidct.app.detect;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.series.Series;
-import org.covidct.core.series.SeriesLoader;
+import org.covidct.core.load.SeriesLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;

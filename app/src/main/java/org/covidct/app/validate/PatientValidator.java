@@ -2,7 +2,7 @@ package org.covidct.app.validate;
 
 import org.covidct.app.detect.Detector;
 import org.covidct.core.series.Series;
-import org.covidct.core.series.SeriesLoader;
+import org.covidct.core.load.SeriesLoader;
 
 import java.util.ArrayList;
 import java.util.List;

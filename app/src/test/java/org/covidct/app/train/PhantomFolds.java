@@ -3,7 +3,7 @@ package org.covidct.app.train;
 import org.covidct.core.dataset.ClassLabel;
 import org.covidct.core.dataset.FoldCsv;
 import org.covidct.core.dataset.LabelledSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.covidct.core.phantom.PhantomGenerator;
 import org.covidct.core.phantom.PhantomSlice;
 import org.covidct.core.phantom.Tissue;

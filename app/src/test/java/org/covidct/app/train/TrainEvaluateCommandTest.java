@@ -5,7 +5,7 @@ import org.covidct.core.dataset.ClassLabel;
 import org.covidct.core.dataset.FoldCsv;
 import org.covidct.core.dataset.LabelledSlice;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.covidct.core.metrics.ImageMetrics;
 import org.covidct.nn.run.RunDir;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,8 @@
 package org.covidct.core.dataset;
 
-import org.apache.commons.csv.CSVPrinter;
 import org.covidct.core.CovidctException;
-import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.io.CsvTables;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,20 +38,11 @@ public final class FoldCsv {
 
     /** Writes {@code filename,class} rows atomically (CRLF line ends, as the published CSVs). */
     public static void write(Path csv, Collection<LabelledSlice> rows) {
-        try {
-            AtomicFiles.writeText(csv, out -> {
-                // not closed here: AtomicFiles owns the stream and flushes it
-                CSVPrinter printer = new CSVPrinter(out, CsvTables.WRITE_FORMAT);
-                printer.printRecord(FILENAME, CLASS);
-                for (LabelledSlice row : rows) {
-                    printer.printRecord(row.filename(), row.label().csvName());
-                }
-                printer.flush();
-            });
-        } catch (IOException e) {
-            throw new CovidctException(csv, "cannot write (" + e.getMessage() + ")", e);
-        } catch (UncheckedIOException e) {
-            throw new CovidctException(csv, "cannot write (" + e.getCause().getMessage() + ")", e);
-        }
+        CsvTables.write(csv, printer -> {
+            printer.printRecord(FILENAME, CLASS);
+            for (LabelledSlice row : rows) {
+                printer.printRecord(row.filename(), row.label().csvName());
+            }
+        });
     }
 }

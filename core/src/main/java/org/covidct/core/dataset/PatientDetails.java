@@ -1,12 +1,8 @@
 package org.covidct.core.dataset;
 
-import org.apache.commons.csv.CSVPrinter;
 import org.covidct.core.CovidctException;
-import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.io.CsvTables;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,28 +99,20 @@ public final class PatientDetails {
 
     /** Writes the table atomically in the published column order and style (CRLF, N/A for unknown thickness). */
     public void write(Path csv) {
-        try {
-            AtomicFiles.writeText(csv, out -> {
-                CSVPrinter printer = new CSVPrinter(out, CsvTables.WRITE_FORMAT);
-                List<String> header = new ArrayList<>(List.of(PATIENT_ID, SEX, AGE, DATE, INFECTION));
-                seriesNames.forEach(s -> header.add(s + THICKNESS_SUFFIX));
-                printer.printRecord(header);
-                for (PatientDetail p : byId.values()) {
-                    List<String> cells = new ArrayList<>(List.of(p.patientId(), p.sex(), p.age(), p.date(),
-                            p.infection() == ClassLabel.COVID ? "Positive" : "Negative"));
-                    for (String s : seriesNames) {
-                        Double t = p.thicknessMm().get(s);
-                        cells.add(t == null ? UNKNOWN : BigDecimal.valueOf(t).stripTrailingZeros().toPlainString());
-                    }
-                    printer.printRecord(cells);
+        CsvTables.write(csv, printer -> {
+            List<String> header = new ArrayList<>(List.of(PATIENT_ID, SEX, AGE, DATE, INFECTION));
+            seriesNames.forEach(s -> header.add(s + THICKNESS_SUFFIX));
+            printer.printRecord(header);
+            for (PatientDetail p : byId.values()) {
+                List<String> cells = new ArrayList<>(List.of(p.patientId(), p.sex(), p.age(), p.date(),
+                        p.infection() == ClassLabel.COVID ? "Positive" : "Negative"));
+                for (String s : seriesNames) {
+                    Double t = p.thicknessMm().get(s);
+                    cells.add(t == null ? UNKNOWN : BigDecimal.valueOf(t).stripTrailingZeros().toPlainString());
                 }
-                printer.flush();
-            });
-        } catch (IOException e) {
-            throw new CovidctException(csv, "cannot write (" + e.getMessage() + ")", e);
-        } catch (UncheckedIOException e) {
-            throw new CovidctException(csv, "cannot write (" + e.getCause().getMessage() + ")", e);
-        }
+                printer.printRecord(cells);
+            }
+        });
     }
 
     /** The series that have a thickness column, in column order (SR_2, SR_3, SR_4 in the real file). */

@@ -1,8 +1,8 @@
 package org.covidct.core.dicom;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.image.Crops;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.series.Crops;
 
 import java.awt.Rectangle;
 import java.nio.ByteBuffer;

@@ -296,42 +296,39 @@ final class DicomParser {
         if (!encapsulated) {
             throw in.error("native pixel data with undefined length");
         }
-        byte[] offsetTable = null;
-        List<byte[]> fragments = new ArrayList<>();
-        while (true) {
-            int tag = readTag();
-            long itemLen = in.u32();
-            if (tag == Tag.SEQUENCE_DELIMITATION) {
-                break;
-            }
-            if (tag != Tag.ITEM || itemLen == UNDEFINED) {
-                throw in.error("bad fragment " + Tag.toString(tag) + " in encapsulated pixel data at byte "
-                        + (in.position() - 8));
-            }
-            byte[] b = in.bytes(itemLen);
-            if (offsetTable == null) {
-                offsetTable = b;
-            } else {
-                fragments.add(b);
-            }
-        }
-        if (offsetTable == null) {
+        List<byte[]> items = fragmentItems(true, " in encapsulated pixel data");
+        if (items.isEmpty()) {
             throw in.error("encapsulated pixel data without a basic offset table item");
         }
+        byte[] offsetTable = items.get(0);
+        List<byte[]> fragments = new ArrayList<>(items.subList(1, items.size()));
         return new PixelData(null, false, offsetTable, fragments);
     }
 
     private void skipFragments() throws IOException {
+        fragmentItems(false, "");
+    }
+
+    /**
+     * The items of encapsulated pixel data up to its sequence delimiter (the basic offset table first,
+     * then the fragments), or with {@code keep} false the same items skipped (an empty list).
+     */
+    private List<byte[]> fragmentItems(boolean keep, String where) throws IOException {
+        List<byte[]> items = new ArrayList<>();
         while (true) {
             int tag = readTag();
             long itemLen = in.u32();
             if (tag == Tag.SEQUENCE_DELIMITATION) {
-                return;
+                return items;
             }
             if (tag != Tag.ITEM || itemLen == UNDEFINED) {
-                throw in.error("bad fragment " + Tag.toString(tag) + " at byte " + (in.position() - 8));
+                throw in.error("bad fragment " + Tag.toString(tag) + where + " at byte " + (in.position() - 8));
             }
-            in.skip(itemLen);
+            if (keep) {
+                items.add(in.bytes(itemLen));
+            } else {
+                in.skip(itemLen);
+            }
         }
     }
 }

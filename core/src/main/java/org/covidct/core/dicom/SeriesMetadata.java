@@ -73,7 +73,7 @@ public final class SeriesMetadata {
     static final List<String> LEAD = List.of("Patient ID", "Series", "Slices", "SliceSpacing", "ClippedValues",
             "PaddingPixels", "TransferSyntaxUID");
 
-    static List<String> header(boolean patientCharacteristics) {
+    public static List<String> header(boolean patientCharacteristics) {
         List<String> h = new ArrayList<>(LEAD);
         TECHNICAL.forEach(c -> h.add(c.name()));
         if (patientCharacteristics) {
@@ -83,7 +83,7 @@ public final class SeriesMetadata {
     }
 
     /** The whitelisted values of a series' first slice (multi-values joined with a backslash, as DICOM). */
-    static List<String> values(DicomHeader h, boolean patientCharacteristics) {
+    public static List<String> values(DicomHeader h, boolean patientCharacteristics) {
         List<String> out = new ArrayList<>();
         for (Column c : TECHNICAL) {
             out.add(value(h.attributes(), c.tag()));

@@ -81,7 +81,7 @@ public enum TransferSyntax {
     }
 
     /** A value read from a file, safe to put in a one-line message: ASCII printable, at most 64 chars. */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < 64; i++) {
             char c = s.charAt(i);

@@ -2,6 +2,7 @@ package org.covidct.core.io;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.covidct.core.CovidctException;
 
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Shared reading rules of the project's CSVs (fold CSVs, all.csv, Patient_details.csv, metrics): a header row,
+ * Shared reading and writing rules of the project's CSVs (fold CSVs, all.csv, Patient_details.csv, metrics): a header row,
  * UTF-8 with or without a byte-order mark, CRLF or LF; every problem is a one-line user error naming the file
  * and, where there is one, the line.
  */
@@ -38,7 +39,32 @@ public final class CsvTables {
         }
     }
 
+    /** Prints the rows of one CSV. */
+    @FunctionalInterface
+    public interface Rows {
+        void print(CSVPrinter printer) throws IOException;
+    }
+
     private CsvTables() {
+    }
+
+    /**
+     * Writes a CSV in {@link #WRITE_FORMAT} atomically (see {@link AtomicFiles}); a failure is a one-line
+     * user error naming the file.
+     */
+    public static void write(Path file, Rows rows) {
+        try {
+            AtomicFiles.writeText(file, out -> {
+                // not closed here: AtomicFiles owns the stream and flushes it
+                CSVPrinter printer = new CSVPrinter(out, WRITE_FORMAT);
+                rows.print(printer);
+                printer.flush();
+            });
+        } catch (IOException e) {
+            throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
+        } catch (UncheckedIOException e) {
+            throw new CovidctException(file, "cannot write (" + e.getCause().getMessage() + ")", e);
+        }
     }
 
     /**

@@ -1,12 +1,8 @@
 package org.covidct.core.metrics;
 
-import org.apache.commons.csv.CSVPrinter;
 import org.covidct.core.CovidctException;
-import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.io.CsvTables;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -26,7 +22,7 @@ public final class MetricsCsv {
 
     /** Writes a header and one row per fold result. */
     public static void writeFolds(Path file, List<ImageMetrics> rows) {
-        write(file, printer -> {
+        CsvTables.write(file, printer -> {
             printer.printRecord(ImageMetrics.COLUMNS);
             for (ImageMetrics m : rows) {
                 List<String> cells = new ArrayList<>();
@@ -70,7 +66,7 @@ public final class MetricsCsv {
 
     /** Writes the paper's first table: model, image acc %, COVID sens %, normal sens % (two decimals). */
     public static void writeAverages(Path file, List<FoldAverage> rows) {
-        write(file, printer -> {
+        CsvTables.write(file, printer -> {
             printer.printRecord(FoldAverage.COLUMNS);
             for (FoldAverage r : rows) {
                 printer.printRecord(r.model(), percent(r.imageAccPct()), percent(r.covidSensPct()),
@@ -94,23 +90,5 @@ public final class MetricsCsv {
             return "";
         }
         return new BigDecimal(Double.toString(v)).setScale(2, RoundingMode.HALF_UP).toPlainString();
-    }
-
-    private interface Body {
-        void print(CSVPrinter printer) throws IOException;
-    }
-
-    private static void write(Path file, Body body) {
-        try {
-            AtomicFiles.writeText(file, out -> {
-                CSVPrinter printer = new CSVPrinter(out, CsvTables.WRITE_FORMAT);
-                body.print(printer);
-                printer.flush();
-            });
-        } catch (IOException e) {
-            throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
-        } catch (UncheckedIOException e) {
-            throw new CovidctException(file, "cannot write (" + e.getCause().getMessage() + ")", e);
-        }
     }
 }

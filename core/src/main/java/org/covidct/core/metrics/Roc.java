@@ -1,13 +1,8 @@
 package org.covidct.core.metrics;
 
-import org.apache.commons.csv.CSVPrinter;
-import org.covidct.core.CovidctException;
 import org.covidct.core.dataset.ClassLabel;
-import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.io.CsvTables;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,20 +109,12 @@ public final class Roc {
 
     /** Writes {@code threshold,fpr,tpr} rows (the first threshold is written {@code inf}). */
     public void writeCsv(Path file) {
-        try {
-            AtomicFiles.writeText(file, out -> {
-                CSVPrinter printer = new CSVPrinter(out, CsvTables.WRITE_FORMAT);
-                printer.printRecord("threshold", "fpr", "tpr");
-                for (Point p : points) {
-                    printer.printRecord(Double.isInfinite(p.threshold()) ? "inf" : MetricsCsv.ratio(p.threshold()),
-                            MetricsCsv.ratio(p.fpr()), MetricsCsv.ratio(p.tpr()));
-                }
-                printer.flush();
-            });
-        } catch (IOException e) {
-            throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
-        } catch (UncheckedIOException e) {
-            throw new CovidctException(file, "cannot write (" + e.getCause().getMessage() + ")", e);
-        }
+        CsvTables.write(file, printer -> {
+            printer.printRecord("threshold", "fpr", "tpr");
+            for (Point p : points) {
+                printer.printRecord(Double.isInfinite(p.threshold()) ? "inf" : MetricsCsv.ratio(p.threshold()),
+                        MetricsCsv.ratio(p.fpr()), MetricsCsv.ratio(p.tpr()));
+            }
+        });
     }
 }

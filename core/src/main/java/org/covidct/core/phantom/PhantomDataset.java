@@ -9,14 +9,14 @@ import org.covidct.core.dataset.LabelledSlice;
 import org.covidct.core.dataset.PatientDetail;
 import org.covidct.core.dataset.PatientDetails;
 import org.covidct.core.dataset.SplitDirectory;
+import org.covidct.core.image.Crops;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.selection.ReferenceSelector;
 import org.covidct.core.selection.SelectionWindow;
-import org.covidct.core.series.Crops;
 import org.covidct.core.split.FoldSplitter;
 import org.covidct.core.split.FoldTable;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package org.covidct.core.series;
 
+import org.covidct.core.image.Crops;
 import org.covidct.core.image.CtSlice;
 
 import java.awt.Rectangle;

@@ -1,8 +1,8 @@
 package org.covidct.core.dicom;
 
 import org.covidct.core.image.CtSlice;
+import org.covidct.core.load.SeriesLoader;
 import org.covidct.core.series.Series;
-import org.covidct.core.series.SeriesLoader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,8 +1,8 @@
 package org.covidct.core.dicom;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.image.Crops;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.series.Crops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

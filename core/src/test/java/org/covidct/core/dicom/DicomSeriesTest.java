@@ -2,8 +2,9 @@ package org.covidct.core.dicom;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.dicom.DicomWriter.DataSet;
+import org.covidct.core.load.DicomSeries;
+import org.covidct.core.load.SeriesLoader;
 import org.covidct.core.series.Series;
-import org.covidct.core.series.SeriesLoader;
 import org.covidct.core.series.SliceSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package org.covidct.core.phantom;
 
-import org.covidct.core.image.TiffEncoder;
-import org.covidct.core.image.TiffSlices;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.tiff.TiffEncoder;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

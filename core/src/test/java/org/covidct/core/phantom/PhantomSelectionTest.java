@@ -1,9 +1,9 @@
 package org.covidct.core.phantom;
 
+import org.covidct.core.image.Crops;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.selection.ReferenceSelector;
 import org.covidct.core.selection.SelectionWindow;
-import org.covidct.core.series.Crops;
 import org.junit.jupiter.api.Test;
 
 import java.util.stream.IntStream;

@@ -1,8 +1,8 @@
 package org.covidct.core.selection;
 
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
-import org.covidct.core.series.SeriesLoader;
+import org.covidct.core.load.SeriesLoader;
+import org.covidct.core.tiff.TiffSlices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

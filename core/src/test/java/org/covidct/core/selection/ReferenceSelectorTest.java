@@ -2,10 +2,10 @@ package org.covidct.core.selection;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.load.SeriesLoader;
+import org.covidct.core.load.TiffSeries;
 import org.covidct.core.series.Series;
-import org.covidct.core.series.SeriesLoader;
-import org.covidct.core.series.TiffSeries;
+import org.covidct.core.tiff.TiffSlices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package org.covidct.nn.data;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 
 import java.nio.file.Path;
 

@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import io.jhdf.HdfFile;
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.covidct.nn.infer.SliceClassifier;
 import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.model.Architecture;

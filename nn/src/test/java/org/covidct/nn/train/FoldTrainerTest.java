@@ -10,7 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.core.Linear;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.covidct.nn.data.Augmenter;
 import org.covidct.nn.data.BatchLoader;
 import org.covidct.nn.data.LabelledFile;

@@ -2,7 +2,7 @@ package org.covidct.nn.train;
 
 import ai.djl.ndarray.NDManager;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.TiffSlices;
+import org.covidct.core.tiff.TiffSlices;
 import org.covidct.nn.data.Augmenter;
 import org.covidct.nn.data.BatchLoader;
 import org.covidct.nn.data.LabelledFile;

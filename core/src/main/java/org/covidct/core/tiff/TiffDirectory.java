@@ -1,0 +1,260 @@
+package org.covidct.core.tiff;
+
+import org.covidct.core.CovidctException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * The first image file directory (IFD) of a classic TIFF: the fields a CT slice reader needs, parsed
+ * without decoding any pixel. It serves two purposes: precise one-line errors for files that are not
+ * 16-bit grayscale slices (8-bit, RGB, float, signed), and the strip locations that let
+ * {@link StripDecoder} decode only the rows a caller asks for.
+ *
+ * @param littleEndian    byte order of the file ("II")
+ * @param width           ImageWidth
+ * @param height          ImageLength
+ * @param bitsPerSample   BitsPerSample of the first sample
+ * @param samplesPerPixel SamplesPerPixel
+ * @param sampleFormat    SampleFormat (1 unsigned, 2 signed, 3 float)
+ * @param photometric     PhotometricInterpretation (0 WhiteIsZero, 1 BlackIsZero, 2 RGB, 3 palette...)
+ * @param compression     Compression (1 none, 5 LZW, 8/32946 Deflate...)
+ * @param predictor       Predictor (1 none, 2 horizontal, 3 floating point)
+ * @param planarConfig    PlanarConfiguration
+ * @param rowsPerStrip    RowsPerStrip (height when absent)
+ * @param tiled           true when the image is stored as tiles, not strips
+ * @param tileWidth       TileWidth (0 for strips)
+ * @param tileLength      TileLength (0 for strips)
+ * @param offsets         StripOffsets or TileOffsets
+ * @param byteCounts      StripByteCounts or TileByteCounts
+ * @param fileSize        size of the file in bytes
+ */
+public record TiffDirectory(boolean littleEndian, int width, int height, int bitsPerSample, int samplesPerPixel,
+                            int sampleFormat, int photometric, int compression, int predictor, int planarConfig,
+                            int rowsPerStrip, boolean tiled, int tileWidth, int tileLength, long[] offsets,
+                            long[] byteCounts, long fileSize) {
+
+    static final int COMPRESSION_NONE = 1;
+    static final int COMPRESSION_LZW = 5;
+    static final int COMPRESSION_DEFLATE = 8;
+    static final int COMPRESSION_DEFLATE_OLD = 32946;
+
+    private static final int MAX_ENTRIES = 4096;
+    /** 8192 x 8192: far beyond any CT slice, small enough that sizes never overflow an int. */
+    private static final long MAX_PIXELS = 1L << 26;
+
+    /** Reads the first IFD of {@code file} through an open channel. */
+    static TiffDirectory read(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new CovidctException(file, "not a TIFF file (" + size + " bytes)");
+        }
+        ByteBuffer head = readAt(file, ch, 0, 8, size);
+        byte b0 = head.get(0);
+        byte b1 = head.get(1);
+        ByteOrder order;
+        if (b0 == 'I' && b1 == 'I') {
+            order = ByteOrder.LITTLE_ENDIAN;
+        } else if (b0 == 'M' && b1 == 'M') {
+            order = ByteOrder.BIG_ENDIAN;
+        } else {
+            throw new CovidctException(file, "not a TIFF file");
+        }
+        head.order(order);
+        int magic = head.getShort(2) & 0xFFFF;
+        if (magic == 43) {
+            throw new CovidctException(file, "BigTIFF is not supported; CT slices are classic TIFF");
+        }
+        if (magic != 42) {
+            throw new CovidctException(file, "not a TIFF file");
+        }
+        long ifd = head.getInt(4) & 0xFFFFFFFFL;
+        if (ifd < 8 || ifd + 2 > size) {
+            throw new CovidctException(file, "truncated or corrupt TIFF: first directory at byte " + ifd
+                    + " of a " + size + "-byte file");
+        }
+        int count = readAt(file, ch, ifd, 2, size).order(order).getShort(0) & 0xFFFF;
+        if (count == 0 || count > MAX_ENTRIES) {
+            throw new CovidctException(file, "corrupt TIFF: directory with " + count + " entries");
+        }
+        ByteBuffer entries = readAt(file, ch, ifd + 2, count * 12L, size).order(order);
+
+        int width = -1;
+        int height = -1;
+        int bits = 1;
+        int spp = 1;
+        int sampleFormat = 1;
+        int photometric = -1;
+        int compression = 1;
+        int predictor = 1;
+        int planar = 1;
+        long rowsPerStrip = -1;
+        int tileWidth = 0;
+        int tileLength = 0;
+        long[] offsets = null;
+        long[] byteCounts = null;
+        long[] tileOffsets = null;
+        long[] tileByteCounts = null;
+        for (int i = 0; i < count; i++) {
+            int p = i * 12;
+            int tag = entries.getShort(p) & 0xFFFF;
+            int type = entries.getShort(p + 2) & 0xFFFF;
+            long n = entries.getInt(p + 4) & 0xFFFFFFFFL;
+            switch (tag) {
+                case 256 -> width = (int) first(file, ch, entries, p, type, n, size);
+                case 257 -> height = (int) first(file, ch, entries, p, type, n, size);
+                case 258 -> bits = (int) first(file, ch, entries, p, type, n, size);
+                case 259 -> compression = (int) first(file, ch, entries, p, type, n, size);
+                case 262 -> photometric = (int) first(file, ch, entries, p, type, n, size);
+                case 273 -> offsets = values(file, ch, entries, p, type, n, size, order);
+                case 277 -> spp = (int) first(file, ch, entries, p, type, n, size);
+                case 278 -> rowsPerStrip = first(file, ch, entries, p, type, n, size);
+                case 279 -> byteCounts = values(file, ch, entries, p, type, n, size, order);
+                case 284 -> planar = (int) first(file, ch, entries, p, type, n, size);
+                case 317 -> predictor = (int) first(file, ch, entries, p, type, n, size);
+                case 322 -> tileWidth = (int) first(file, ch, entries, p, type, n, size);
+                case 323 -> tileLength = (int) first(file, ch, entries, p, type, n, size);
+                case 324 -> tileOffsets = values(file, ch, entries, p, type, n, size, order);
+                case 325 -> tileByteCounts = values(file, ch, entries, p, type, n, size, order);
+                case 339 -> sampleFormat = (int) first(file, ch, entries, p, type, n, size);
+                default -> {
+                    // other tags (resolution, software, description...) do not affect the pixels
+                }
+            }
+        }
+        if (width <= 0 || height <= 0) {
+            throw new CovidctException(file, "corrupt TIFF: missing or invalid image size");
+        }
+        if ((long) width * height > MAX_PIXELS) {
+            throw new CovidctException(file, "image of " + width + "x" + height + " pixels is too large for a CT slice");
+        }
+        boolean tiled = tileOffsets != null;
+        if (tiled) {
+            offsets = tileOffsets;
+            byteCounts = tileByteCounts;
+            if (tileWidth <= 0 || tileLength <= 0) {
+                throw new CovidctException(file, "corrupt TIFF: tiles without a valid tile size");
+            }
+        }
+        if (offsets == null || byteCounts == null || offsets.length != byteCounts.length) {
+            throw new CovidctException(file, "corrupt TIFF: missing or inconsistent strip/tile offsets");
+        }
+        int rps = rowsPerStrip <= 0 || rowsPerStrip > height ? height : (int) rowsPerStrip;
+        if (!tiled && offsets.length < (height + rps - 1) / rps) {
+            throw new CovidctException(file, "corrupt TIFF: " + offsets.length + " strips cannot hold " + height
+                    + " rows of " + rps);
+        }
+        return new TiffDirectory(order == ByteOrder.LITTLE_ENDIAN, width, height, bits, spp, sampleFormat,
+                photometric, compression, predictor, planar, rps, tiled, tileWidth, tileLength, offsets,
+                byteCounts, size);
+    }
+
+    /**
+     * Throws a one-line error unless this is a single-channel 16-bit unsigned grayscale image, the
+     * only form a COVID-CTset slice takes.
+     */
+    void requireCtSlice(Path file) {
+        if (sampleFormat == 3) {
+            throw new CovidctException(file, bitsPerSample + "-bit floating-point TIFF; expected a 16-bit unsigned "
+                    + "integer CT slice (HU + 1024)");
+        }
+        if (photometric == 2 || photometric == 6 || samplesPerPixel >= 3) {
+            throw new CovidctException(file, "colour (RGB) TIFF with " + samplesPerPixel + " channels of "
+                    + bitsPerSample + " bits; expected a 16-bit single-channel CT slice");
+        }
+        if (photometric == 3) {
+            throw new CovidctException(file, "palette TIFF; expected a 16-bit single-channel CT slice");
+        }
+        if (samplesPerPixel != 1) {
+            throw new CovidctException(file, samplesPerPixel + "-channel TIFF; expected a 16-bit single-channel CT slice");
+        }
+        if (bitsPerSample != 16) {
+            throw new CovidctException(file, bitsPerSample + "-bit TIFF; expected a 16-bit CT slice (an 8-bit or "
+                    + "windowed image has lost the HU values)");
+        }
+        if (sampleFormat == 2) {
+            throw new CovidctException(file, "signed 16-bit TIFF; COVID-CTset slices are unsigned (HU + 1024)");
+        }
+        if (sampleFormat != 1) {
+            throw new CovidctException(file, "unsupported TIFF SampleFormat " + sampleFormat);
+        }
+        if (photometric == 0) {
+            throw new CovidctException(file, "WhiteIsZero TIFF (inverted grey); expected BlackIsZero CT values");
+        }
+        if (photometric != 1 && photometric != -1) {
+            throw new CovidctException(file, "unsupported TIFF PhotometricInterpretation " + photometric);
+        }
+    }
+
+    /** True when {@link StripDecoder} handles this layout itself (else TwelveMonkeys decodes it). */
+    boolean leanDecodable() {
+        return !tiled && planarConfig == 1 && bitsPerSample == 16 && samplesPerPixel == 1
+                && (predictor == 1 || predictor == 2)
+                && (compression == COMPRESSION_NONE || compression == COMPRESSION_LZW
+                || compression == COMPRESSION_DEFLATE || compression == COMPRESSION_DEFLATE_OLD);
+    }
+
+    private static ByteBuffer readAt(Path file, FileChannel ch, long pos, long len, long size) throws IOException {
+        if (pos < 0 || len < 0 || pos + len > size || len > Integer.MAX_VALUE) {
+            throw new CovidctException(file, "truncated TIFF: needs bytes " + pos + ".." + (pos + len)
+                    + " of a " + size + "-byte file");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) len);
+        while (b.hasRemaining()) {
+            if (ch.read(b, pos + b.position()) < 0) {
+                throw new CovidctException(file, "truncated TIFF: unexpected end of file");
+            }
+        }
+        return b.flip();
+    }
+
+    private static int typeSize(Path file, int type) {
+        return switch (type) {
+            case 1, 2, 6, 7 -> 1;
+            case 3, 8 -> 2;
+            case 4, 9, 11, 13 -> 4;
+            case 5, 10, 12, 16, 17, 18 -> 8;
+            default -> throw new CovidctException(file, "corrupt TIFF: unknown field type " + type);
+        };
+    }
+
+    private static long first(Path file, FileChannel ch, ByteBuffer e, int p, int type, long n, long size)
+            throws IOException {
+        if (n < 1) {
+            throw new CovidctException(file, "corrupt TIFF: empty field");
+        }
+        return values(file, ch, e, p, type, n, size, e.order())[0];
+    }
+
+    private static long[] values(Path file, FileChannel ch, ByteBuffer e, int p, int type, long n, long size,
+                                 ByteOrder order) throws IOException {
+        int unit = typeSize(file, type);
+        if (n > (size / Math.max(1, unit)) + 1) {
+            throw new CovidctException(file, "corrupt TIFF: field with " + n + " values in a " + size + "-byte file");
+        }
+        ByteBuffer src;
+        int base;
+        if (n * unit <= 4) {
+            src = e;
+            base = p + 8;
+        } else {
+            src = readAt(file, ch, e.getInt(p + 8) & 0xFFFFFFFFL, n * unit, size).order(order);
+            base = 0;
+        }
+        long[] out = new long[(int) n];
+        for (int i = 0; i < n; i++) {
+            int q = base + i * unit;
+            out[i] = switch (type) {
+                case 1, 7 -> src.get(q) & 0xFF;
+                case 3 -> src.getShort(q) & 0xFFFF;
+                case 4, 13 -> src.getInt(q) & 0xFFFFFFFFL;
+                case 16 -> src.getLong(q);
+                default -> throw new CovidctException(file, "corrupt TIFF: integer field of type " + type);
+            };
+        }
+        return out;
+    }
+}
