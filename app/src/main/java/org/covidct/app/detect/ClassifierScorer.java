@@ -39,7 +39,7 @@ public final class ClassifierScorer implements SliceScorer, AutoCloseable {
 
     /** The fully automated pipeline with this model. */
     public Detector detector(DetectionSettings settings) {
-        return Detector.builder().setScorer(this).setModel(summary()).optSettings(settings).build();
+        return new Detector(this, summary(), settings);
     }
 
     /** P(covid) of each slice; slices larger than the model are reduced as training reduces them. */

@@ -13,6 +13,7 @@ import org.covidct.core.series.SliceSource;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,14 +26,15 @@ public final class Detector {
     private final ModelSummary model;
     private final DetectionSettings settings;
 
-    private Detector(Builder b) {
-        this.scorer = b.scorer;
-        this.model = b.model;
-        this.settings = b.settings;
-    }
-
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param scorer   gives each kept slice its P(covid) (a trained model, or a stand-in in tests)
+     * @param model    what reports say about that model
+     * @param settings selection, patient rule and batch
+     */
+    public Detector(SliceScorer scorer, ModelSummary model, DetectionSettings settings) {
+        this.scorer = Objects.requireNonNull(scorer);
+        this.model = Objects.requireNonNull(model);
+        this.settings = Objects.requireNonNull(settings);
     }
 
     /** The analysis and, for reuse by reports, the decoded kept slices in series order. */
@@ -89,35 +91,5 @@ public final class Detector {
     private static int windowArea(CtSlice any) {
         Rectangle r = any == null ? SelectionWindow.forSize(512, 512) : SelectionWindow.forSize(any.width(), any.height());
         return r.width * r.height;
-    }
-
-    /** Configures a {@link Detector}: {@code setScorer} and {@code setModel} are required. */
-    public static final class Builder {
-        private SliceScorer scorer;
-        private ModelSummary model;
-        private DetectionSettings settings = DetectionSettings.paper();
-
-        public Builder setScorer(SliceScorer scorer) {
-            this.scorer = scorer;
-            return this;
-        }
-
-        public Builder setModel(ModelSummary model) {
-            this.model = model;
-            return this;
-        }
-
-        /** Selection, patient rule and batch (default: {@link DetectionSettings#paper()}). */
-        public Builder optSettings(DetectionSettings settings) {
-            this.settings = settings;
-            return this;
-        }
-
-        public Detector build() {
-            if (scorer == null || model == null) {
-                throw new IllegalStateException("scorer and model are required");
-            }
-            return new Detector(this);
-        }
     }
 }

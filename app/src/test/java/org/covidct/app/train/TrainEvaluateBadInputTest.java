@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -136,6 +137,20 @@ class TrainEvaluateBadInputTest {
         var train = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "7", "--arch",
                 "resnet50v2", "--size", "64", "--width", "0.125", "--out", tmp.resolve("run-fold").toString());
         assertOneLineError(train, "fold 7 does not exist");
+    }
+
+    @Test
+    void trainStillTakesTheOldModelSpellingOfTheArchitectureWithAWarning() {
+        Path out = tmp.resolve("run-old-spelling");
+        var run = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "1", "--model", "fpn",
+                "--size", "32", "--out", out.toString());
+        assertEquals(2, run.exit(), run.out() + run.err());
+        // the architecture was read from --model (the size check that follows names it), after one warning line
+        assertEquals(List.of("covidct: warning: --model fpn names an architecture: use --arch fpn; --model will only "
+                        + "name a trained RUN_DIR", "covidct: error: input size 32 is not possible for fpn: expected 65 "
+                        + "to 4096 pixels (the valid 3x3 convolution of P4 needs C5 of at least 3x3)"),
+                run.err().strip().lines().toList());
+        assertFalse(Files.exists(out));
     }
 
     @Test
