@@ -11,28 +11,24 @@ public final class LayoutConversions {
 
     /** Conv kernel (kh, kw, in, out) to (out, in, kh, kw). */
     public static float[] hwioToOihw(float[] k, int kh, int kw, int in, int out) {
-        float[] r = new float[k.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int i = 0; i < in; i++) {
-                    int src = ((y * kw + x) * in + i) * out;
-                    for (int o = 0; o < out; o++) {
-                        r[((o * in + i) * kh + y) * kw + x] = k[src + o];
-                    }
-                }
-            }
-        }
-        return r;
+        return conv(k, kh, kw, in, out, true);
     }
 
     /** Inverse of {@link #hwioToOihw}. */
     public static float[] oihwToHwio(float[] k, int out, int in, int kh, int kw) {
+        return conv(k, kh, kw, in, out, false);
+    }
+
+    /** Between (kh, kw, in, out) and (out, in, kh, kw), either way. */
+    private static float[] conv(float[] k, int kh, int kw, int in, int out, boolean toDjl) {
         float[] r = new float[k.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                for (int y = 0; y < kh; y++) {
-                    for (int x = 0; x < kw; x++) {
-                        r[((y * kw + x) * in + i) * out + o] = k[((o * in + i) * kh + y) * kw + x];
+        for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) {
+                        int keras = ((y * kw + x) * in + i) * out + o;
+                        int djl = ((o * in + i) * kh + y) * kw + x;
+                        move(k, r, keras, djl, toDjl);
                     }
                 }
             }
@@ -46,27 +42,23 @@ public final class LayoutConversions {
      * which is also the order of a PyTorch convolution with groups = in.
      */
     public static float[] depthwiseToGrouped(float[] k, int kh, int kw, int in, int multiplier) {
-        float[] r = new float[k.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int c = 0; c < in; c++) {
-                    for (int j = 0; j < multiplier; j++) {
-                        r[((c * multiplier + j) * kh + y) * kw + x] = k[((y * kw + x) * in + c) * multiplier + j];
-                    }
-                }
-            }
-        }
-        return r;
+        return depthwise(k, kh, kw, in, multiplier, true);
     }
 
     /** Inverse of {@link #depthwiseToGrouped}. */
     public static float[] groupedToDepthwise(float[] k, int kh, int kw, int in, int multiplier) {
+        return depthwise(k, kh, kw, in, multiplier, false);
+    }
+
+    private static float[] depthwise(float[] k, int kh, int kw, int in, int multiplier, boolean toDjl) {
         float[] r = new float[k.length];
         for (int y = 0; y < kh; y++) {
             for (int x = 0; x < kw; x++) {
                 for (int c = 0; c < in; c++) {
                     for (int j = 0; j < multiplier; j++) {
-                        r[((y * kw + x) * in + c) * multiplier + j] = k[((c * multiplier + j) * kh + y) * kw + x];
+                        int keras = ((y * kw + x) * in + c) * multiplier + j;
+                        int djl = ((c * multiplier + j) * kh + y) * kw + x;
+                        move(k, r, keras, djl, toDjl);
                     }
                 }
             }
@@ -80,26 +72,32 @@ public final class LayoutConversions {
      * row (y * w + x) * c + ch becomes column ch * h * w + y * w + x. {@code chw} null means no Flatten.
      */
     public static float[] denseToLinear(float[] k, int in, int out, int[] chw) {
+        return dense(k, in, out, chw, true);
+    }
+
+    /** Inverse of {@link #denseToLinear}. */
+    public static float[] linearToDense(float[] w, int out, int in, int[] chw) {
+        return dense(w, in, out, chw, false);
+    }
+
+    private static float[] dense(float[] k, int in, int out, int[] chw, boolean toDjl) {
         float[] r = new float[k.length];
         for (int row = 0; row < in; row++) {
             int col = chw == null ? row : hwcRowToChwColumn(row, chw);
             for (int o = 0; o < out; o++) {
-                r[o * in + col] = k[row * out + o];
+                move(k, r, row * out + o, o * in + col, toDjl);
             }
         }
         return r;
     }
 
-    /** Inverse of {@link #denseToLinear}. */
-    public static float[] linearToDense(float[] w, int out, int in, int[] chw) {
-        float[] r = new float[w.length];
-        for (int row = 0; row < in; row++) {
-            int col = chw == null ? row : hwcRowToChwColumn(row, chw);
-            for (int o = 0; o < out; o++) {
-                r[row * out + o] = w[o * in + col];
-            }
+    /** One value from the Keras layout to ours ({@code toDjl}) or back: the same index pair serves both ways. */
+    private static void move(float[] from, float[] to, int keras, int djl, boolean toDjl) {
+        if (toDjl) {
+            to[djl] = from[keras];
+        } else {
+            to[keras] = from[djl];
         }
-        return r;
     }
 
     static int hwcRowToChwColumn(int row, int[] chw) {

@@ -24,7 +24,7 @@ import java.util.List;
  *
  * <p>Flatten order: this network flattens (C,H,W); Keras flattened (H,W,C). The dense_1..dense_5
  * {@link KerasLayer}s are {@link KerasLayer.Kind#DENSE_AFTER_FLATTEN} with the (C,H,W) shape, so imported
- * kernels can be permuted ({@link KerasKernels#denseFromKeras}).
+ * kernels can be permuted ({@code nn.keras.LayoutConversions.denseToLinear}).
  */
 final class FpnHead extends LayerGraphBlock {
 
