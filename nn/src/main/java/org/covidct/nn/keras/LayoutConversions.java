@@ -11,29 +11,12 @@ public final class LayoutConversions {
 
     /** Conv kernel (kh, kw, in, out) to (out, in, kh, kw). */
     public static float[] hwioToOihw(float[] k, int kh, int kw, int in, int out) {
-        return conv(k, kh, kw, in, out, true);
+        return transpose(k, new int[] {kh, kw, in, out}, CONV_AXES, true);
     }
 
     /** Inverse of {@link #hwioToOihw}. */
     public static float[] oihwToHwio(float[] k, int out, int in, int kh, int kw) {
-        return conv(k, kh, kw, in, out, false);
-    }
-
-    /** Between (kh, kw, in, out) and (out, in, kh, kw), either way. */
-    private static float[] conv(float[] k, int kh, int kw, int in, int out, boolean toDjl) {
-        float[] r = new float[k.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        int keras = ((y * kw + x) * in + i) * out + o;
-                        int djl = ((o * in + i) * kh + y) * kw + x;
-                        move(k, r, keras, djl, toDjl);
-                    }
-                }
-            }
-        }
-        return r;
+        return transpose(k, new int[] {kh, kw, in, out}, CONV_AXES, false);
     }
 
     /**
@@ -42,23 +25,38 @@ public final class LayoutConversions {
      * which is also the order of a PyTorch convolution with groups = in.
      */
     public static float[] depthwiseToGrouped(float[] k, int kh, int kw, int in, int multiplier) {
-        return depthwise(k, kh, kw, in, multiplier, true);
+        return transpose(k, new int[] {kh, kw, in, multiplier}, DEPTHWISE_AXES, true);
     }
 
     /** Inverse of {@link #depthwiseToGrouped}. */
     public static float[] groupedToDepthwise(float[] k, int kh, int kw, int in, int multiplier) {
-        return depthwise(k, kh, kw, in, multiplier, false);
+        return transpose(k, new int[] {kh, kw, in, multiplier}, DEPTHWISE_AXES, false);
     }
 
-    private static float[] depthwise(float[] k, int kh, int kw, int in, int multiplier, boolean toDjl) {
+    /** Our convolution weight (out, in, kh, kw) takes the Keras kernel's axes (kh, kw, in, out) in this order. */
+    private static final int[] CONV_AXES = {3, 2, 0, 1};
+    /** Our grouped weight (in, multiplier, kh, kw) takes the Keras depthwise kernel's axes in this order. */
+    private static final int[] DEPTHWISE_AXES = {2, 3, 0, 1};
+
+    /**
+     * A row-major 4-d array of Keras shape {@code keras} with its axes reordered ({@code axes[i]} is the Keras
+     * axis that becomes our axis i), or, with {@code toDjl} false, our layout back to the Keras one.
+     */
+    private static float[] transpose(float[] k, int[] keras, int[] axes, boolean toDjl) {
+        int[] ourStrides = new int[4];
+        int stride = 1;
+        for (int i = 3; i >= 0; i--) {
+            ourStrides[axes[i]] = stride; // the stride, in our layout, of Keras axis axes[i]
+            stride *= keras[axes[i]];
+        }
         float[] r = new float[k.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int c = 0; c < in; c++) {
-                    for (int j = 0; j < multiplier; j++) {
-                        int keras = ((y * kw + x) * in + c) * multiplier + j;
-                        int djl = ((c * multiplier + j) * kh + y) * kw + x;
-                        move(k, r, keras, djl, toDjl);
+        int kerasIndex = 0;
+        for (int a = 0; a < keras[0]; a++) {
+            for (int b = 0; b < keras[1]; b++) {
+                for (int c = 0; c < keras[2]; c++) {
+                    int base = a * ourStrides[0] + b * ourStrides[1] + c * ourStrides[2];
+                    for (int d = 0; d < keras[3]; d++) {
+                        move(k, r, kerasIndex++, base + d * ourStrides[3], toDjl);
                     }
                 }
             }
