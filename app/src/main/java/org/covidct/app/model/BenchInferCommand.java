@@ -29,6 +29,7 @@ import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.model.Networks;
 import org.covidct.app.options.ArchOrModelOptions;
+import org.covidct.app.options.OldSpellings;
 import org.covidct.nn.run.RunDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,8 +138,7 @@ public final class BenchInferCommand implements Callable<Integer> {
         }
         boolean channelsLast = layout.equals("nhwc");
         if (legacyRun != null) {
-            spec.commandLine().getErr().println("covidct: warning: --run is now spelled --model RUN_DIR");
-            spec.commandLine().getErr().flush();
+            OldSpellings.warn(spec, "bench infer --run", "--model", "--model names a trained RUN_DIR everywhere");
         }
         ArchOrModelOptions.Target target = legacyRun != null ? new ArchOrModelOptions.Target(null, legacyRun)
                 : model.target();

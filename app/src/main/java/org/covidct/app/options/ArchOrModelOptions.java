@@ -2,6 +2,7 @@ package org.covidct.app.options;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.covidct.nn.model.Architecture;
 import org.covidct.nn.model.ModelConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +49,6 @@ public final class ArchOrModelOptions {
             }
             return new Target(null, Path.of(model));
         }
-        return new Target(shape.config(org.covidct.nn.model.Architecture.fromCliName(arch)), null);
+        return new Target(shape.config(Architecture.fromCliName(arch)), null);
     }
 }
