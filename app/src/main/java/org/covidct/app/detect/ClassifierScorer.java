@@ -59,7 +59,7 @@ public final class ClassifierScorer implements SliceScorer, AutoCloseable {
         for (int i = 0; i < slices.size(); i++) {
             CtSlice s = slices.get(i);
             try (NDManager m = NDManager.newBaseManager()) {
-                NDArray x = SliceTensors.toTensor(m, List.of(s), classifier.inputSize());
+                NDArray x = SliceTensors.toTensor(m, List.of(s), classifier.decoder());
                 out[i] = GradCam.compute(classifier.network(), x, s.width(), s.height())[0];
             }
         }

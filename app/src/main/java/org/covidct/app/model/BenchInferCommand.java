@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.tiff.TiffSlices;
+import org.covidct.nn.data.SliceDecoder;
 import org.covidct.nn.data.SliceTensors;
 import java.util.Arrays;
 import java.util.Locale;
@@ -112,7 +113,8 @@ public final class BenchInferCommand implements Callable<Integer> {
             throw new CovidctException(dir, "fewer than " + batch + " TIFF slices of " + net.config().inputSize()
                     + "x" + net.config().inputSize());
         }
-        return SliceTensors.toTensor(m, slices, net.config().inputSize());
+        return SliceTensors.toTensor(m, slices,
+                new SliceDecoder(net.config().inputSize(), net.config().input().function()));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package org.covidct.app.options;
 
 import org.covidct.nn.model.Architecture;
+import org.covidct.nn.model.InputTransform;
 import org.covidct.nn.model.ModelConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** {@code --size} and {@code --width}: the shape of a network built from an architecture. */
+/** {@code --size}, {@code --width} and {@code --input}: the shape and input of a network built from an architecture. */
 public final class ShapeOptions {
 
     @Option(names = "--size", paramLabel = "N",
@@ -16,6 +18,22 @@ public final class ShapeOptions {
             description = "Channel width multiplier (default 1, the published network, unless the command says "
                     + "otherwise; 0.125 or 0.25 for CPU-sized demos).")
     Double width;
+
+    @Option(names = "--input", paramLabel = "raw|lung-window", converter = InputConverter.class,
+            description = "What slices go through before the network: raw (the paper's: HU + 1024 unchanged) or "
+                    + "lung-window (the lungs only, -1000..0 HU; docs/TRAINING.md). Default raw.")
+    InputTransform input;
+
+    static final class InputConverter implements CommandLine.ITypeConverter<InputTransform> {
+        @Override
+        public InputTransform convert(String value) {
+            try {
+                return InputTransform.fromCliName(value);
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("expected raw or lung-window, not '" + value + "'");
+            }
+        }
+    }
 
     /** --size as given, or null. */
     public Integer size() {
@@ -29,12 +47,12 @@ public final class ShapeOptions {
 
     /** Whether either option was given. */
     boolean given() {
-        return size != null || width != null;
+        return size != null || width != null || input != null;
     }
 
     /** The network these options describe for {@code architecture} (defaults: 512, width 1). */
     public ModelConfig config(Architecture architecture) {
         return new ModelConfig(architecture, size == null ? ModelConfig.DEFAULT_INPUT_SIZE : size,
-                width == null ? 1.0 : width);
+                width == null ? 1.0 : width, input == null ? InputTransform.RAW : input);
     }
 }

@@ -82,6 +82,17 @@ public final class TrainCommand implements Callable<Integer> {
                     + "slices (default 0: off, as the paper; short runs need it, see docs/TRAINING.md).")
     int bnRecalibration;
 
+    @Option(names = "--lesion-map-weight", defaultValue = "1", paramLabel = "W",
+            description = "When the data folder has masks/ (synthetic lesions, docs/TRAINING.md): weight of the "
+                    + "auxiliary lesion-map loss during training (default ${DEFAULT-VALUE}; 0 turns it off). "
+                    + "The saved model is the network alone.")
+    float lesionMapWeight;
+
+    @Option(names = "--head-lr-scale", defaultValue = "1", paramLabel = "S",
+            description = "Learning-rate scale of the FPN's five per-level dense heads (default ${DEFAULT-VALUE}, the "
+                    + "paper's; 0.1 keeps their ReLUs alive when the backbone learns fast, docs/TRAINING.md).")
+    float headLearningRateScale;
+
     @Option(names = "--resume", description = "Continue the run in RUN_DIR after its last completed epoch.")
     boolean resume;
 
@@ -109,7 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainingJob.builder().setData(trainingData).setModel(network.config()).setOut(out.runDir())
                 .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed.seed())
                 .optWorkers(workers.workers()).optThreads(threads.threads()).optAugment(!noAugment).optResume(resume)
-                .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(listener)
+                .optHeadInit(headInit).optLesionMapWeight(lesionMapWeight).optHeadLearningRateScale(headLearningRateScale).optBatchNormRecalibration(bnRecalibration).optListener(listener)
                 .optCreatedBy(out.createdBy())
                 .build();
     }

@@ -28,10 +28,54 @@ public final class LungSegmentation {
     private LungSegmentation() {
     }
 
+    /** Slices wider than this are segmented at half resolution (a 2 x 2 mean), then the masks scaled back up. */
+    static final int HALVE_ABOVE = 300;
+
     public static LungMask of(CtSlice slice, double pixelSpacingMm) {
         if (!(pixelSpacingMm > 0)) {
             throw new IllegalArgumentException("pixel spacing " + pixelSpacingMm);
         }
+        if (slice.width() > HALVE_ABOVE && slice.height() > HALVE_ABOVE) {
+            // the masks' uses (placing findings, masking input, scoring maps) need millimetres, not single pixels;
+            // at half resolution segmentation costs a quarter
+            LungMask half = atFullResolution(halved(slice), pixelSpacingMm * 2);
+            return new LungMask(doubled(half.lungs(), slice.width(), slice.height()),
+                    doubled(half.body(), slice.width(), slice.height()), half.midlineX() * 2, pixelSpacingMm);
+        }
+        return atFullResolution(slice, pixelSpacingMm);
+    }
+
+    private static CtSlice halved(CtSlice s) {
+        int w = s.width() / 2;
+        int h = s.height() / 2;
+        short[] v = s.values();
+        short[] out = new short[w * h];
+        for (int y = 0; y < h; y++) {
+            int r0 = 2 * y * s.width();
+            int r1 = r0 + s.width();
+            for (int x = 0; x < w; x++) {
+                int sum = (v[r0 + 2 * x] & 0xFFFF) + (v[r0 + 2 * x + 1] & 0xFFFF)
+                        + (v[r1 + 2 * x] & 0xFFFF) + (v[r1 + 2 * x + 1] & 0xFFFF);
+                out[y * w + x] = (short) ((sum + 2) / 4);
+            }
+        }
+        return new CtSlice(w, h, out, s.source());
+    }
+
+    private static Grid doubled(Grid g, int width, int height) {
+        boolean[] out = new boolean[width * height];
+        int w = g.width();
+        int h = g.height();
+        for (int y = 0; y < height; y++) {
+            int sy = Math.min(h - 1, y / 2);
+            for (int x = 0; x < width; x++) {
+                out[y * width + x] = g.get(Math.min(w - 1, x / 2), sy);
+            }
+        }
+        return new Grid(width, height, out);
+    }
+
+    private static LungMask atFullResolution(CtSlice slice, double pixelSpacingMm) {
         int w = slice.width();
         int h = slice.height();
         short[] v = slice.values();

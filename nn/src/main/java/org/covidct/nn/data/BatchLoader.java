@@ -1,5 +1,7 @@
 package org.covidct.nn.data;
 
+import org.covidct.core.tiff.TiffSlices;
+
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +32,8 @@ public final class BatchLoader implements AutoCloseable {
     private final long seed;
     private final int prefetch;
     private final ExecutorService workers;
+    /** Decoded inputs by sample row (before augmentation), when they fit the cache budget; else null. */
+    private final float[][] cache;
 
     private BatchLoader(Builder b) {
         this.samples = List.copyOf(b.samples);
@@ -46,6 +50,26 @@ public final class BatchLoader implements AutoCloseable {
             return t;
         };
         this.workers = Executors.newFixedThreadPool(b.workers, daemons);
+        long bytes = (long) samples.size() * decoder.size() * decoder.size() * Float.BYTES;
+        this.cache = bytes <= b.cacheBytes ? new float[samples.size()][] : null;
+    }
+
+    /** Whether decoded inputs are kept between epochs. */
+    public boolean caches() {
+        return cache != null;
+    }
+
+    private float[] input(int row) {
+        if (cache == null) {
+            return decoder.read(samples.get(row).file());
+        }
+        float[] image = cache[row];
+        if (image == null) {
+            // a race decodes a slice twice at worst; the values are the same
+            image = decoder.read(samples.get(row).file());
+            cache[row] = image;
+        }
+        return image;
     }
 
     public static Builder builder() {
@@ -95,17 +119,34 @@ public final class BatchLoader implements AutoCloseable {
         int pixels = size * size;
         float[] images = new float[(to - from) * pixels];
         int[] labels = new int[to - from];
+        float[] masks = null;
+        boolean[] hasMask = null;
         for (int i = from; i < to; i++) {
             int row = order[i];
             LabelledFile sample = samples.get(row);
-            float[] image = decoder.read(sample.file());
-            if (augmenter != null) {
-                image = augmenter.augment(image, size, size, seed, epoch, row);
+            float[] image = input(row);
+            Augmenter.Transform t = augmenter == null ? null : augmenter.draw(seed, epoch, row, size, size);
+            if (t != null) {
+                image = Augmenter.apply(image, size, size, t);
             }
             System.arraycopy(image, 0, images, (i - from) * pixels, pixels);
             labels[i - from] = sample.label();
+            if (sample.mask() != null) {
+                if (masks == null) {
+                    masks = new float[(to - from) * pixels];
+                    hasMask = new boolean[to - from];
+                }
+                // the mask moves with its slice: the same transform, resampled the same way
+                float[] mask = new float[pixels];
+                decoder.resize(TiffSlices.read(sample.mask()), sample.mask(), mask, 0);
+                if (t != null) {
+                    mask = Augmenter.apply(mask, size, size, t);
+                }
+                System.arraycopy(mask, 0, masks, (i - from) * pixels, pixels);
+                hasMask[i - from] = true;
+            }
         }
-        return new Batch(batchIndex, images, labels, size);
+        return new Batch(batchIndex, images, labels, size, masks, hasMask);
     }
 
     @Override
@@ -182,6 +223,7 @@ public final class BatchLoader implements AutoCloseable {
         private long seed;
         private int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int prefetch = 3;
+        private long cacheBytes;
 
         private Builder() {
         }
@@ -228,6 +270,15 @@ public final class BatchLoader implements AutoCloseable {
         /** Batches decoded ahead of the consumer (memory: prefetch x batch x size^2 x 4 bytes). */
         public Builder optPrefetch(int prefetch) {
             this.prefetch = prefetch;
+            return this;
+        }
+
+        /**
+         * Keeps every decoded input (before augmentation) for the next epochs when all of them fit in {@code bytes};
+         * worth it when decoding costs (an input transform) and epochs repeat the slices. Default 0: no cache.
+         */
+        public Builder optCache(long bytes) {
+            this.cacheBytes = bytes;
             return this;
         }
 

@@ -5,10 +5,12 @@ import org.covidct.core.image.CtSlice;
 import org.covidct.core.tiff.TiffSlices;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a 16-bit slice as the networks' input: the raw stored values as float (REFERENCE section 3: no
- * rescaling), at the model's square input size.
+ * rescaling), at the model's square input size; a model trained on another input transform (the lung window)
+ * gives it as {@code preprocess}, applied to the whole slice before anything else.
  *
  * <p>A slice of the model's size is used as is. A square slice whose side is an integer multiple k of the
  * input size is reduced by averaging each k x k block (an anti-aliased, exact downscale: 512 to 64 is 8 x 8
@@ -19,12 +21,19 @@ import java.nio.file.Path;
 public final class SliceDecoder {
 
     private final int size;
+    private final UnaryOperator<CtSlice> preprocess;
 
+    /** The paper's input: raw values. */
     public SliceDecoder(int size) {
+        this(size, UnaryOperator.identity());
+    }
+
+    public SliceDecoder(int size, UnaryOperator<CtSlice> preprocess) {
         if (size <= 0) {
             throw new IllegalArgumentException("input size " + size);
         }
         this.size = size;
+        this.preprocess = preprocess;
     }
 
     public int size() {
@@ -45,6 +54,14 @@ public final class SliceDecoder {
 
     /** Converts an already decoded slice into {@code out} from {@code offset} (file only for messages). */
     public void toInput(CtSlice slice, Path file, float[] out, int offset) {
+        resize(preprocess.apply(slice), file, out, offset);
+    }
+
+    /**
+     * Reduces a slice to the input size as {@link #toInput} does, without the preprocessing: for maps that go with
+     * a slice (a lesion mask of 0 and 1 becomes the share of lesion in each input pixel).
+     */
+    public void resize(CtSlice slice, Path file, float[] out, int offset) {
         int w = slice.width();
         int h = slice.height();
         short[] values = slice.values();

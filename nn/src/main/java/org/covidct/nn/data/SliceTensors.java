@@ -19,12 +19,17 @@ public final class SliceTensors {
     private SliceTensors() {
     }
 
-    /** A batch tensor of decoded slices in {@code manager}. */
+    /** A batch tensor of decoded slices in {@code manager}, as raw values (the paper's input). */
     public static NDArray toTensor(NDManager manager, List<CtSlice> slices, int size) {
+        return toTensor(manager, slices, new SliceDecoder(size));
+    }
+
+    /** A batch tensor of decoded slices in {@code manager}, through the model's own decoder (its input transform). */
+    public static NDArray toTensor(NDManager manager, List<CtSlice> slices, SliceDecoder decoder) {
         if (slices.isEmpty()) {
             throw new IllegalArgumentException("no slices");
         }
-        SliceDecoder decoder = new SliceDecoder(size);
+        int size = decoder.size();
         int plane = size * size;
         float[] data = new float[slices.size() * plane];
         for (int i = 0; i < slices.size(); i++) {

@@ -45,7 +45,7 @@ public final class FoldEvaluator {
         }
         try (SliceClassifier classifier = SliceClassifier.builder().setRunDir(runDir).optBatchSize(batchSize).build();
              BatchLoader loader = BatchLoader.builder().setSamples(data.files(test)).setBatchSize(batchSize)
-                     .setDecoder(new SliceDecoder(classifier.inputSize())).optWorkers(workers).build();
+                     .setDecoder(classifier.decoder()).optWorkers(workers).build();
              NDManager manager = NDManager.newBaseManager()) {
             double[] pCovid = new double[test.size()];
             int done = 0;

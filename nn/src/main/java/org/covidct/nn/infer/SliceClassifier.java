@@ -7,8 +7,10 @@ import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
 import org.covidct.core.image.CtSlice;
+import org.covidct.nn.data.SliceDecoder;
 import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.model.Architecture;
+import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.run.LoadedRun;
 import org.covidct.nn.run.RunDir;
@@ -63,13 +65,20 @@ public final class SliceClassifier implements AutoCloseable {
         return run.manifest().inputSize();
     }
 
+    /** Turns slices into this model's input (its size and input transform). */
+    public SliceDecoder decoder() {
+        ModelConfig config = run.manifest().modelConfig();
+        return new SliceDecoder(config.inputSize(), config.input().function());
+    }
+
     /** P(covid) for each slice, in order. */
     public float[] pCovid(List<CtSlice> slices) {
         float[] out = new float[slices.size()];
+        SliceDecoder decoder = decoder();
         for (int from = 0; from < slices.size(); from += batchSize) {
             List<CtSlice> batch = slices.subList(from, Math.min(slices.size(), from + batchSize));
             try (NDManager batchManager = manager.newSubManager()) {
-                NDArray x = SliceTensors.toTensor(batchManager, batch, inputSize());
+                NDArray x = SliceTensors.toTensor(batchManager, batch, decoder);
                 NDArray logits = logits(batchManager, x);
                 float[] p = logits.softmax(1).get(":, 0").toFloatArray();
                 System.arraycopy(p, 0, out, from, p.length);

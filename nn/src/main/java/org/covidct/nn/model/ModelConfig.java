@@ -4,20 +4,29 @@ import java.util.Locale;
 import org.covidct.core.CovidctException;
 
 /**
- * What defines a network's shape: the architecture, the square input size in pixels and a width
+ * What defines a network's shape and input: the architecture, the square input size in pixels, a width
  * multiplier applied to every layer's channel count (1 is the published network; 0.125 or 0.25 give
- * CPU-sized networks for tests and demos).
+ * CPU-sized networks for tests and demos) and the transform slices go through before they become its input
+ * ({@link InputTransform#RAW}, the paper's, unless a model was trained otherwise).
  *
  * <p>The constructor rejects sizes the architecture cannot take with a one-line {@link CovidctException}.
  */
-public record ModelConfig(Architecture architecture, int inputSize, double widthMultiplier) {
+public record ModelConfig(Architecture architecture, int inputSize, double widthMultiplier, InputTransform input) {
 
     /** The paper's input: 512 x 512 slices. */
     public static final int DEFAULT_INPUT_SIZE = 512;
     /** Larger inputs than this are refused: they cannot be meant, and would exhaust memory. */
     public static final int MAX_INPUT_SIZE = 4096;
 
+    /** A network that takes the raw values, as the paper's do. */
+    public ModelConfig(Architecture architecture, int inputSize, double widthMultiplier) {
+        this(architecture, inputSize, widthMultiplier, InputTransform.RAW);
+    }
+
     public ModelConfig {
+        if (input == null) {
+            input = InputTransform.RAW;
+        }
         if (architecture == null) {
             throw new CovidctException("no architecture given");
         }
@@ -36,6 +45,11 @@ public record ModelConfig(Architecture architecture, int inputSize, double width
     /** The published network: input 512, width 1. */
     public static ModelConfig of(Architecture architecture) {
         return new ModelConfig(architecture, DEFAULT_INPUT_SIZE, 1.0);
+    }
+
+    /** The same network taking another input transform. */
+    public ModelConfig withInput(InputTransform transform) {
+        return new ModelConfig(architecture, inputSize, widthMultiplier, transform);
     }
 
     /** A layer's channel count under the width multiplier (never below 1). */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.covidct.nn.model.Architecture;
+import org.covidct.nn.model.InputTransform;
 import org.covidct.nn.model.ModelConfig;
 
 /**
@@ -26,13 +27,15 @@ import org.covidct.nn.model.ModelConfig;
  * @param createdBy       the command line or tool that wrote the run
  * @param source          what the weights are: {@code init}, {@code train}, {@code keras-import:<file>} ...
  * @param createdAt       ISO-8601 UTC time of writing
+ * @param inputTransform  what slices go through before they become input ({@code raw}, {@code lung-window});
+ *                        absent in run.json files written before it existed, which are raw
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunManifest(int formatVersion, String architecture, int inputSize, double widthMultiplier,
                           List<String> classes, Long seed, String dataHash, Map<String, Object> config,
                           Map<String, String> versions, String weightsFile, String weightsSha256,
-                          String createdBy, String source, String createdAt) {
+                          String createdBy, String source, String createdAt, String inputTransform) {
 
     public static final int FORMAT_VERSION = 1;
     /** Output index order of every network: 0 = covid, 1 = normal (Keras' alphabetical order). */
@@ -42,32 +45,34 @@ public record RunManifest(int formatVersion, String architecture, int inputSize,
         classes = classes == null ? CLASSES : List.copyOf(classes);
         config = config == null ? Map.of() : new LinkedHashMap<>(config);
         versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
+        inputTransform = InputTransform.fromCliName(inputTransform).cliName();
     }
 
     /** A manifest for a network, before its weights are written (RunDir fills in file and hash). */
     public static RunManifest of(ModelConfig model, Long seed, String source, String createdBy) {
         return new RunManifest(FORMAT_VERSION, model.architecture().cliName(), model.inputSize(),
                 model.widthMultiplier(), CLASSES, seed, null, Map.of(), Versions.current(), null, null,
-                createdBy, source, Instant.now().toString());
+                createdBy, source, Instant.now().toString(), model.input().cliName());
     }
 
     /** The network shape this manifest describes (validated like any ModelConfig). */
     public ModelConfig modelConfig() {
-        return new ModelConfig(Architecture.fromCliName(architecture), inputSize, widthMultiplier);
+        return new ModelConfig(Architecture.fromCliName(architecture), inputSize, widthMultiplier,
+                InputTransform.fromCliName(inputTransform));
     }
 
     public RunManifest withDataHash(String hash) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, hash, config,
-                versions, weightsFile, weightsSha256, createdBy, source, createdAt);
+                versions, weightsFile, weightsSha256, createdBy, source, createdAt, inputTransform);
     }
 
     public RunManifest withConfig(Map<String, Object> settings) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
-                settings, versions, weightsFile, weightsSha256, createdBy, source, createdAt);
+                settings, versions, weightsFile, weightsSha256, createdBy, source, createdAt, inputTransform);
     }
 
     public RunManifest withWeights(String file, String sha256) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
-                config, versions, file, sha256, createdBy, source, Instant.now().toString());
+                config, versions, file, sha256, createdBy, source, Instant.now().toString(), inputTransform);
     }
 }

@@ -1,5 +1,15 @@
 package org.covidct.nn.train;
 
+import java.util.Map;
+
+import java.util.HashMap;
+
+import ai.djl.nn.Parameter;
+
+import org.covidct.nn.model.KerasLayer;
+
+import org.covidct.nn.model.Network;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -60,9 +70,15 @@ public final class FoldTrainer {
     private final TrainingListener listener;
     private final BestWeightsSink bestWeights;
     private final BatchLoader recalibrationData;
+    private final float lesionMapWeight;
+    private final float headLearningRateScale;
+    private final Loss classLoss = Loss.softmaxCrossEntropyLoss();
 
     private FoldTrainer(Builder b) {
-        this.block = b.block;
+        this.lesionMapWeight = b.lesionMapWeight;
+        this.headLearningRateScale = b.headLearningRateScale;
+        // the lesion map exists during training only: the sink still receives the network alone
+        this.block = b.lesionMapWeight > 0 ? new LesionMapTraining((Network) b.block) : b.block;
         this.inputSize = b.inputSize;
         this.trainData = b.trainData;
         this.validationData = b.validationData;
@@ -89,11 +105,12 @@ public final class FoldTrainer {
         } catch (IOException e) {
             throw new CovidctException(runDir, "cannot create the run folder (" + e.getMessage() + ")", e);
         }
-        Nadam nadam = Nadam.builder().optLearningRate(learningRate).build();
+        Nadam nadam = Nadam.builder().optLearningRate(learningRate).optLearningRateScale(headScales()).build();
         Engine.getInstance().setRandomSeed((int) seed);
         try (Model model = Model.newInstance("covidct-train", Device.cpu(), "PyTorch")) {
             model.setBlock(block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(lesionMapWeight > 0
+                    ? new LesionMapTraining.Objective(lesionMapWeight) : classLoss)
                     .optOptimizer(nadam).optDevices(new Device[] {Device.cpu()});
             // weights are initialised and restored BEFORE the DJL trainer exists: its parameter store caches
             // the parameter arrays on first use, and loading replaces them
@@ -149,8 +166,9 @@ public final class FoldTrainer {
                     NDArray logits;
                     NDArray loss;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
-                        logits = trainer.forward(inputs).singletonOrThrow();
-                        loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+                        NDList predictions = trainer.forward(inputs);
+                        logits = predictions.get(0);
+                        loss = trainer.getLoss().evaluate(targets(scratch, batch, labels, predictions), predictions);
                         collector.backward(loss);
                     }
                     trainer.step();
@@ -219,8 +237,8 @@ public final class FoldTrainer {
                 Batch batch = data.next();
                 try (NDManager scratch = trainer.getManager().newSubManager()) {
                     NDArray labels = scratch.create(toFloat(batch.labels()));
-                    NDArray logits = trainer.evaluate(new NDList(tensor(scratch, batch))).singletonOrThrow();
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+                    NDArray logits = trainer.evaluate(new NDList(tensor(scratch, batch))).get(0);
+                    NDArray loss = classLoss.evaluate(new NDList(labels), new NDList(logits));
                     lossSum += loss.getFloat() * batch.count();
                     correct += countCorrect(logits, batch.labels());
                     seen += batch.count();
@@ -243,6 +261,43 @@ public final class FoldTrainer {
                 }
             }
         }
+    }
+
+    /** The per-level head dense layers' parameters, when their learning rate is scaled (FPN only). */
+    private Map<String, Float> headScales() {
+        Map<String, Float> scales = new HashMap<>();
+        Network network = block instanceof LesionMapTraining t ? t.network()
+                : block instanceof Network n ? n : null;
+        if (headLearningRateScale == 1f || network == null) {
+            return scales;
+        }
+        for (KerasLayer layer : network.kerasLayers()) {
+            if (layer.kind() == KerasLayer.Kind.DENSE_AFTER_FLATTEN) {
+                for (Parameter p : layer.parameters()) {
+                    scales.put(p.getId(), headLearningRateScale);
+                }
+            }
+        }
+        return scales;
+    }
+
+    /**
+     * What the loss compares the predictions with: the class labels, and with a lesion map and a batch holding
+     * masks, the share of lesion under every map cell and which slices' masks are known.
+     */
+    private NDList targets(NDManager manager, Batch batch, NDArray labels, NDList predictions) {
+        if (lesionMapWeight <= 0 || batch.masks() == null) {
+            return new NDList(labels);
+        }
+        Shape map = predictions.get(1).getShape();
+        int h = (int) map.get(2);
+        int w = (int) map.get(3);
+        float[] shares = LesionMapTraining.cellShares(batch.masks(), batch.count(), batch.size(), h, w);
+        float[] known = new float[batch.count()];
+        for (int i = 0; i < known.length; i++) {
+            known[i] = batch.hasMask()[i] ? 1f : 0f;
+        }
+        return new NDList(labels, manager.create(shares, new Shape(batch.count(), 1, h, w)), manager.create(known));
     }
 
     static NDArray tensor(NDManager manager, Batch batch) {
@@ -302,6 +357,8 @@ public final class FoldTrainer {
         };
         private BestWeightsSink bestWeights;
         private BatchLoader recalibrationData;
+        private float lesionMapWeight;
+        private float headLearningRateScale = 1f;
 
         private Builder() {
         }
@@ -369,7 +426,34 @@ public final class FoldTrainer {
             return this;
         }
 
+        /**
+         * Trains an auxiliary lesion map on the masks of the training slices with this weight beside the class
+         * loss (0, the default: the paper's loss alone); needs a {@link Network} as the block.
+         */
+        public Builder optLesionMapWeight(float weight) {
+            if (!(weight >= 0)) {
+                throw new IllegalArgumentException("lesion map weight " + weight);
+            }
+            this.lesionMapWeight = weight;
+            return this;
+        }
+
+        /**
+         * Scales the learning rate of the dense layers on the flattened feature maps (the FPN's five per-level
+         * heads); 1 (default) is the paper's single learning rate.
+         */
+        public Builder optHeadLearningRateScale(float scale) {
+            if (!(scale > 0)) {
+                throw new IllegalArgumentException("head learning rate scale " + scale);
+            }
+            this.headLearningRateScale = scale;
+            return this;
+        }
+
         public FoldTrainer build() {
+            if (lesionMapWeight > 0 && !(block instanceof Network)) {
+                throw new IllegalArgumentException("a lesion map needs a Network block");
+            }
             if (block == null || inputSize <= 0 || trainData == null || validationData == null || runDir == null
                     || fingerprint == null || bestWeights == null || epochs < 1) {
                 throw new IllegalArgumentException("FoldTrainer needs block, size, data, run dir, fingerprint, sink, epochs >= 1");

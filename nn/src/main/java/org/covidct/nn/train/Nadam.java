@@ -41,6 +41,7 @@ public final class Nadam extends Optimizer {
     private final float beta2;
     private final float epsilon;
     private final float scheduleDecay;
+    private final Map<String, Float> learningRateScales;
 
     private final Map<String, NDArray> firstMoments = new HashMap<>();
     private final Map<String, NDArray> secondMoments = new HashMap<>();
@@ -55,6 +56,7 @@ public final class Nadam extends Optimizer {
         this.beta2 = builder.beta2;
         this.epsilon = builder.epsilon;
         this.scheduleDecay = builder.scheduleDecay;
+        this.learningRateScales = Map.copyOf(builder.learningRateScales);
     }
 
     public static Builder builder() {
@@ -117,7 +119,8 @@ public final class Nadam extends Optimizer {
             NDArray denominator = v.div((float) secondCorrection);
             denominator.attach(scratch);
             denominator = denominator.sqrt().addi(epsilon);
-            weight.subi(direction.divi(denominator).muli(learningRate));
+            float rate = learningRate * learningRateScales.getOrDefault(parameterId, 1f);
+            weight.subi(direction.divi(denominator).muli(rate));
         }
     }
 
@@ -215,6 +218,7 @@ public final class Nadam extends Optimizer {
         private float beta2 = 0.999f;
         private float epsilon = 1e-7f;
         private float scheduleDecay = 0.004f;
+        private final Map<String, Float> learningRateScales = new HashMap<>();
 
         private Builder() {
             setRescaleGrad(1f);
@@ -247,6 +251,21 @@ public final class Nadam extends Optimizer {
 
         @Override
         protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Scales the learning rate of some parameters (keyed by {@link ai.djl.nn.Parameter#getId()}); the rest
+         * take the learning rate itself. Not Keras': for the FPN's narrow ReLU heads, which a full step kills
+         * (docs/TRAINING.md).
+         */
+        public Builder optLearningRateScale(Map<String, Float> scales) {
+            for (Map.Entry<String, Float> e : scales.entrySet()) {
+                if (!(e.getValue() > 0)) {
+                    throw new IllegalArgumentException("learning rate scale " + e.getValue() + " for " + e.getKey());
+                }
+            }
+            learningRateScales.putAll(scales);
             return this;
         }
 

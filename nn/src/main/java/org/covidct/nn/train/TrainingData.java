@@ -45,9 +45,26 @@ public record TrainingData(Path imageDir, FoldSet fold) {
         return imageDir.resolve(slice.filename());
     }
 
+    /**
+     * The slices of a part, each with its lesion mask when the folder has one for it ({@code masks/<filename>},
+     * as {@code LesionTrainingSet} writes them).
+     */
     public List<LabelledFile> files(List<LabelledSlice> part) {
-        return part.stream().map(s -> new LabelledFile(resolve(s), s.label().index())).toList();
+        Path masks = imageDir.resolve(MASKS);
+        boolean any = Files.isDirectory(masks);
+        return part.stream().map(s -> {
+            Path mask = any ? masks.resolve(s.filename()) : null;
+            return new LabelledFile(resolve(s), s.label().index(), mask != null && Files.isRegularFile(mask) ? mask : null);
+        }).toList();
     }
+
+    /** Whether any slice of the training part has a lesion mask. */
+    public boolean hasMasks() {
+        return files(fold.train()).stream().anyMatch(f -> f.mask() != null);
+    }
+
+    /** The folder of lesion masks beside the slices. */
+    public static final String MASKS = "masks";
 
     /**
      * SHA-256 (hex) of the training and validation file lists: lines {@code part,filename,class} in CSV

@@ -8,6 +8,7 @@ import org.covidct.nn.data.BatchLoader;
 import org.covidct.nn.data.SliceDecoder;
 import org.covidct.core.dataset.LabelledSlice;
 import org.covidct.nn.model.HeadInit;
+import org.covidct.nn.model.InputTransform;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.model.Networks;
@@ -45,6 +46,8 @@ public final class TrainingJob {
     private final int recalibrationSlices;
     private final String createdBy;
     private final TrainingListener listener;
+    private final float lesionMapWeight;
+    private final float headLearningRateScale;
 
     private TrainingJob(Builder b) {
         this.data = b.data;
@@ -63,6 +66,8 @@ public final class TrainingJob {
         this.recalibrationSlices = b.recalibrationSlices;
         this.createdBy = b.createdBy;
         this.listener = b.listener;
+        this.lesionMapWeight = b.lesionMapWeight;
+        this.headLearningRateScale = b.headLearningRateScale;
     }
 
     public static Builder builder() {
@@ -71,17 +76,38 @@ public final class TrainingJob {
 
     /** The settings that must not change between a run and its resume (epochs may grow). */
     public String fingerprint() {
-        return String.format(Locale.ROOT, "model=%s size=%d width=%s batch=%d lr=%s seed=%d augment=%s head_init=%s bn_recalibration=%d fold=%d data=%s",
+        String base = String.format(Locale.ROOT, "model=%s size=%d width=%s batch=%d lr=%s seed=%d augment=%s head_init=%s bn_recalibration=%d fold=%d data=%s",
                 model.architecture().cliName(), model.inputSize(), model.widthMultiplier(), batchSize, learningRate,
                 seed, augment, headInit.cliName(), recalibrationSlices, data.fold().fold(), data.fittingHash());
+        // only what differs from the paper's recipe is added, so fingerprints of earlier runs stay valid
+        if (model.input() != InputTransform.RAW) {
+            base += " input=" + model.input().cliName();
+        }
+        if (headLearningRateScale != 1f) {
+            base += " head_lr_scale=" + headLearningRateScale;
+        }
+        if (effectiveLesionMapWeight() > 0) {
+            base += " lesion_map=" + effectiveLesionMapWeight();
+        }
+        return base;
     }
+
+    /** The lesion-map weight in force: 0 when the training slices have no masks. */
+    private float effectiveLesionMapWeight() {
+        return lesionMapWeight > 0 && data.hasMasks() ? lesionMapWeight : 0f;
+    }
+
+    // decoded inputs kept between epochs when they fit: a quarter of the heap for training slices, a sixteenth for
+    // validation (the lung window's segmentation costs about 20 ms a slice; epochs repeat every slice)
+    private static final long CACHE_SHARE_TRAIN = Runtime.getRuntime().maxMemory() / 4;
+    private static final long CACHE_SHARE_VALIDATION = Runtime.getRuntime().maxMemory() / 16;
 
     public Checkpoint.State run() {
         if (data.fold().train().isEmpty() || data.fold().validation().isEmpty()) {
             throw new CovidctException(data.imageDir(), "fold " + data.fold().fold()
                     + " has no training or no validation slices");
         }
-        SliceDecoder decoder = new SliceDecoder(model.inputSize());
+        SliceDecoder decoder = new SliceDecoder(model.inputSize(), model.input().function());
         Engine engine = Engine.getEngine("PyTorch");
         if (threads > 0) {
             // PyTorch's OpenMP threads spin while waiting: on a busy machine fewer threads can be much faster
@@ -105,14 +131,23 @@ public final class TrainingJob {
         settings.put("bn_recalibration", recalibrationSlices == 0 ? "none (paper)"
                 : "moving statistics recomputed before each validation on " + recalibrationSampleSize()
                 + " training slices (option, not the paper's)");
+        settings.put("input", model.input() == InputTransform.RAW ? "raw (paper)"
+                : model.input().cliName() + " (not the paper's)");
+        float mapWeight = effectiveLesionMapWeight();
+        settings.put("lesion_map", mapWeight > 0 ? "auxiliary lesion map on the finest feature map, weight " + mapWeight
+                + ", trained on the masks of " + data.files(data.fold().train()).stream().filter(f -> f.mask() != null).count()
+                + " training slices (not the paper's; not part of the saved model)" : "none (paper)");
+        settings.put("head_lr_scale", headLearningRateScale == 1f ? "1 (paper)" : headLearningRateScale
+                + " x lr for the dense layers on the flattened pyramid levels (not the paper's)");
         settings.put("train_slices", data.fold().train().size());
         settings.put("validation_slices", data.fold().validation().size());
         settings.put("data_dir", data.imageDir().toAbsolutePath().toString());
         try (BatchLoader train = BatchLoader.builder().setSamples(data.files(data.fold().train()))
                 .setBatchSize(batchSize).setDecoder(decoder).optAugmenter(augment ? Augmenter.paper() : null)
-                .optShuffle(true, seed).optWorkers(workers).build();
+                .optShuffle(true, seed).optWorkers(workers).optCache(CACHE_SHARE_TRAIN).build();
              BatchLoader validation = BatchLoader.builder().setSamples(data.files(data.fold().validation()))
-                     .setBatchSize(validationBatchSize).setDecoder(decoder).optWorkers(workers).build();
+                     .setBatchSize(validationBatchSize).setDecoder(decoder).optWorkers(workers)
+                     .optCache(CACHE_SHARE_VALIDATION).build();
              BatchLoader recalibration = recalibrationSlices == 0 ? null : BatchLoader.builder()
                      .setSamples(data.files(recalibrationSample())).setBatchSize(batchSize).setDecoder(decoder)
                      .optWorkers(workers).build()) {
@@ -123,6 +158,8 @@ public final class TrainingJob {
                     .setFingerprint(fingerprint())
                     .optEpochs(epochs).optLearningRate(learningRate).optSeed(seed).optResume(resume)
                     .optListener(listener)
+                    .optLesionMapWeight(mapWeight)
+                    .optHeadLearningRateScale(headLearningRateScale)
                     .optBatchNormRecalibration(recalibration)
                     .setBestWeightsSink((block, record) -> {
                         Map<String, Object> withBest = new LinkedHashMap<>(settings);
@@ -164,6 +201,8 @@ public final class TrainingJob {
         private HeadInit headInit = HeadInit.PAPER;
         private int recalibrationSlices;
         private String createdBy = "covidct train";
+        private float lesionMapWeight;
+        private float headLearningRateScale = 1f;
         private TrainingListener listener = new TrainingListener() {
         };
 
@@ -245,6 +284,21 @@ public final class TrainingJob {
 
         public Builder optCreatedBy(String createdBy) {
             this.createdBy = createdBy;
+            return this;
+        }
+
+        /** Weight of the auxiliary lesion map when the data has masks (default 0: off, the paper's loss alone). */
+        public Builder optLesionMapWeight(float weight) {
+            if (!(weight >= 0)) {
+                throw new IllegalArgumentException("lesion map weight " + weight);
+            }
+            this.lesionMapWeight = weight;
+            return this;
+        }
+
+        /** Learning-rate scale of the FPN's per-level head dense layers (default 1: the paper's). */
+        public Builder optHeadLearningRateScale(float scale) {
+            this.headLearningRateScale = scale;
             return this;
         }
 
