@@ -93,6 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "paper's; 0.1 keeps their ReLUs alive when the backbone learns fast, docs/TRAINING.md).")
     float headLearningRateScale;
 
+    @Option(names = "--init-from", paramLabel = "RUN_DIR",
+            description = "Start the backbone from this trained run's (copied layer by layer by Keras name; e.g. a "
+                    + "resnet50v2 run initialises an fpn), as the paper starts from ImageNet weights.")
+    Path initFrom;
+
     @Option(names = "--resume", description = "Continue the run in RUN_DIR after its last completed epoch.")
     boolean resume;
 
@@ -120,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainingJob.builder().setData(trainingData).setModel(network.config()).setOut(out.runDir())
                 .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed.seed())
                 .optWorkers(workers.workers()).optThreads(threads.threads()).optAugment(!noAugment).optResume(resume)
-                .optHeadInit(headInit).optLesionMapWeight(lesionMapWeight).optHeadLearningRateScale(headLearningRateScale).optBatchNormRecalibration(bnRecalibration).optListener(listener)
+                .optHeadInit(headInit).optLesionMapWeight(lesionMapWeight).optHeadLearningRateScale(headLearningRateScale).optInitFrom(initFrom).optBatchNormRecalibration(bnRecalibration).optListener(listener)
                 .optCreatedBy(out.createdBy())
                 .build();
     }

@@ -72,11 +72,13 @@ public final class FoldTrainer {
     private final BatchLoader recalibrationData;
     private final float lesionMapWeight;
     private final float headLearningRateScale;
+    private final java.util.function.Consumer<Block> afterInitialisation;
     private final Loss classLoss = Loss.softmaxCrossEntropyLoss();
 
     private FoldTrainer(Builder b) {
         this.lesionMapWeight = b.lesionMapWeight;
         this.headLearningRateScale = b.headLearningRateScale;
+        this.afterInitialisation = b.afterInitialisation;
         // the lesion map exists during training only: the sink still receives the network alone
         this.block = b.lesionMapWeight > 0 ? new LesionMapTraining((Network) b.block) : b.block;
         this.inputSize = b.inputSize;
@@ -116,6 +118,9 @@ public final class FoldTrainer {
             // the parameter arrays on first use, and loading replaces them
             if (!block.isInitialized()) {
                 block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, inputSize, inputSize));
+                if (afterInitialisation != null && !(resume && Files.exists(checkpointFile))) {
+                    afterInitialisation.accept(block instanceof LesionMapTraining t ? t.network() : block);
+                }
             }
             List<EpochRecord> records = new ArrayList<>();
             if (resume && Files.exists(checkpointFile)) {
@@ -359,6 +364,7 @@ public final class FoldTrainer {
         private BatchLoader recalibrationData;
         private float lesionMapWeight;
         private float headLearningRateScale = 1f;
+        private java.util.function.Consumer<Block> afterInitialisation;
 
         private Builder() {
         }
@@ -447,6 +453,12 @@ public final class FoldTrainer {
                 throw new IllegalArgumentException("head learning rate scale " + scale);
             }
             this.headLearningRateScale = scale;
+            return this;
+        }
+
+        /** Runs on the network right after a fresh run initialises it (not on resume): e.g. a backbone transfer. */
+        public Builder optAfterInitialisation(java.util.function.Consumer<Block> step) {
+            this.afterInitialisation = step;
             return this;
         }
 

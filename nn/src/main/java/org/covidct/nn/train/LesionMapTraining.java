@@ -90,11 +90,15 @@ final class LesionMapTraining extends AbstractBlock {
 
     /**
      * Categorical cross-entropy of the class (the paper's loss) plus {@code weight} x the binary cross-entropy of
-     * the lesion map, averaged over the cells and over the slices whose mask is known. Labels: [class indices]
+     * the lesion map (lesion cells weighted {@link #POSITIVE_WEIGHT} times), averaged over the cells and over the
+     * slices whose mask is known. Labels: [class indices]
      * alone (no mask in the batch: the class term only) or [class indices, cell shares (N, 1, h, w), known (N)];
      * predictions: [logits, map logits].
      */
     static final class Objective extends Loss {
+
+        /** Weight of lesion cells against clean ones in the map's loss. */
+        static final float POSITIVE_WEIGHT = 10f;
 
         private final Loss classification = Loss.softmaxCrossEntropyLoss();
         private final float weight;
@@ -113,8 +117,12 @@ final class LesionMapTraining extends AbstractBlock {
             NDArray x = predictions.get(1);
             NDArray target = labels.get(1);
             NDArray known = labels.get(2);
-            // log(1 + e^-|x|) + max(x, 0) - x t: the stable form of the logistic loss
-            NDArray bce = x.abs().neg().exp().add(1).log().add(x.maximum(0)).sub(x.mul(target));
+            // -(w t log s(x) + (1 - t) log(1 - s(x))), with softplus(-x) = log(1 + e^-|x|) + max(-x, 0) and
+            // softplus(x) = softplus(-x) + x: lesion cells are a few percent of a slice, so without the weight w
+            // "no lesion anywhere" is nearly optimal and teaches nothing
+            NDArray softplusNeg = x.abs().neg().exp().add(1).log().add(x.neg().maximum(0));
+            NDArray softplusPos = softplusNeg.add(x);
+            NDArray bce = target.mul(POSITIVE_WEIGHT).mul(softplusNeg).add(target.neg().add(1).mul(softplusPos));
             // PyTorch's engine averages over one axis at a time
             NDArray perSlice = bce.reshape(bce.getShape().get(0), -1).mean(new int[] {1});
             NDArray aux = perSlice.mul(known).sum().div(known.sum().maximum(1f));

@@ -48,6 +48,7 @@ public final class TrainingJob {
     private final TrainingListener listener;
     private final float lesionMapWeight;
     private final float headLearningRateScale;
+    private final Path initFrom;
 
     private TrainingJob(Builder b) {
         this.data = b.data;
@@ -68,6 +69,7 @@ public final class TrainingJob {
         this.listener = b.listener;
         this.lesionMapWeight = b.lesionMapWeight;
         this.headLearningRateScale = b.headLearningRateScale;
+        this.initFrom = b.initFrom;
     }
 
     public static Builder builder() {
@@ -85,6 +87,9 @@ public final class TrainingJob {
         }
         if (headLearningRateScale != 1f) {
             base += " head_lr_scale=" + headLearningRateScale;
+        }
+        if (initFrom != null) {
+            base += " init_from=" + RunDir.readManifest(initFrom).weightsSha256();
         }
         if (effectiveLesionMapWeight() > 0) {
             base += " lesion_map=" + effectiveLesionMapWeight();
@@ -139,6 +144,10 @@ public final class TrainingJob {
                 + " training slices (not the paper's; not part of the saved model)" : "none (paper)");
         settings.put("head_lr_scale", headLearningRateScale == 1f ? "1 (paper)" : headLearningRateScale
                 + " x lr for the dense layers on the flattened pyramid levels (not the paper's)");
+        if (initFrom != null) {
+            settings.put("backbone_init", "copied from " + initFrom.toAbsolutePath() + " (weights sha256 "
+                    + RunDir.readManifest(initFrom).weightsSha256() + ")");
+        }
         settings.put("train_slices", data.fold().train().size());
         settings.put("validation_slices", data.fold().validation().size());
         settings.put("data_dir", data.imageDir().toAbsolutePath().toString());
@@ -160,6 +169,7 @@ public final class TrainingJob {
                     .optListener(listener)
                     .optLesionMapWeight(mapWeight)
                     .optHeadLearningRateScale(headLearningRateScale)
+                    .optAfterInitialisation(initFrom == null ? null : b -> BackboneTransfer.copy(initFrom, (Network) b))
                     .optBatchNormRecalibration(recalibration)
                     .setBestWeightsSink((block, record) -> {
                         Map<String, Object> withBest = new LinkedHashMap<>(settings);
@@ -203,6 +213,7 @@ public final class TrainingJob {
         private String createdBy = "covidct train";
         private float lesionMapWeight;
         private float headLearningRateScale = 1f;
+        private Path initFrom;
         private TrainingListener listener = new TrainingListener() {
         };
 
@@ -299,6 +310,12 @@ public final class TrainingJob {
         /** Learning-rate scale of the FPN's per-level head dense layers (default 1: the paper's). */
         public Builder optHeadLearningRateScale(float scale) {
             this.headLearningRateScale = scale;
+            return this;
+        }
+
+        /** Starts the backbone from another run's (default: the architecture's own initialisation). */
+        public Builder optInitFrom(Path runDir) {
+            this.initFrom = runDir;
             return this;
         }
 

@@ -45,8 +45,8 @@ class LesionMapTrainingTest {
             NDArray known = m.create(new float[] {1, 0});
             LesionMapTraining.Objective objective = new LesionMapTraining.Objective(0.5f);
             float loss = objective.evaluate(new NDList(classes, target, known), new NDList(logits, map)).getFloat();
-            // slice 0: cell 1: x=0 t=1 -> ln 2; cell 2: x=2 t=0 -> ln(1 + e^2); mean of the two
-            double bce0 = (Math.log(2) + Math.log(1 + Math.exp(2))) / 2;
+            // slice 0: cell 1: x=0 t=1 -> w ln 2 (lesion cells weighted w = 10); cell 2: x=2 t=0 -> ln(1 + e^2)
+            double bce0 = (10 * Math.log(2) + Math.log(1 + Math.exp(2))) / 2;
             assertEquals(Math.log(2) + 0.5 * bce0, loss, 1e-5);
             // no mask in the batch: the class term alone
             float classOnly = objective.evaluate(new NDList(classes), new NDList(logits, map)).getFloat();
