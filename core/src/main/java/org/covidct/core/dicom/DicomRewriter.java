@@ -21,18 +21,33 @@ public final class DicomRewriter {
      * @return the encoded Part-10 file
      */
     public static byte[] withUids(Path file, Map<Integer, String> uids) {
-        DicomParser.Parsed p = DicomParser.parse(file, true);
-        TransferSyntax ts = TransferSyntax.of(p.transferSyntaxUid());
-        if (ts == null) {
-            throw new CovidctException(file, TransferSyntax.describe(p.transferSyntaxUid()) + " cannot be rewritten");
-        }
         for (Map.Entry<Integer, String> e : uids.entrySet()) {
             if (!DicomUids.isValid(e.getValue())) {
                 throw new IllegalArgumentException("not a valid UID for " + Tag.toString(e.getKey()) + ": " + e.getValue());
             }
         }
+        return withStrings(file, uids);
+    }
+
+    /**
+     * As {@link #withUids} for any string values, unchecked: each keeps the VR it has in the file (a tag absent
+     * from the file is added with the VR of the reader's dictionary, UI for unknown tags). Empty values and
+     * non-UID strings are written as given, which is how fixtures of badly de-identified files are made.
+     */
+    public static byte[] withStrings(Path file, Map<Integer, String> values) {
+        DicomParser.Parsed p = DicomParser.parse(file, true);
+        TransferSyntax ts = TransferSyntax.of(p.transferSyntaxUid());
+        if (ts == null) {
+            throw new CovidctException(file, TransferSyntax.describe(p.transferSyntaxUid()) + " cannot be rewritten");
+        }
         DicomWriter.DataSet ds = copy(file, p.dataSet());
-        uids.forEach((tag, uid) -> ds.string(tag, "UI", uid));
+        values.forEach((tag, v) -> {
+            String vr = p.dataSet().vr(tag);
+            if (vr == null || vr.equals("UN")) {
+                vr = Tag.implicitVr(tag).equals("UN") ? "UI" : Tag.implicitVr(tag);
+            }
+            ds.string(tag, vr, v);
+        });
         PixelData px = p.pixels();
         if (px != null) {
             if (px.encapsulated()) {
