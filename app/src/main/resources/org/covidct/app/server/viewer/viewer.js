@@ -136,8 +136,9 @@ class StudyView {
         " \u00b7 ", el("a", { href: "#/" }, "all studies"))));
     app.replaceChildren(el("h1", {}, "Study " + this.job.job),
       el("div", { class: "study" },
-        el("section", {}, verdict, this.viewport, controls, this.strip,
-          el("div", { class: "strip-legend" }, "bars: p(COVID) of kept slices (red \u2265 0.5, green < 0.5); grey: dropped")),
+        el("section", {}, verdict, this.strip,
+          el("div", { class: "strip-legend" }, "p(COVID) per slice, top of the chest on the left: red \u2265 0.5, green < 0.5, grey: dropped (lung closed); click a bar to go there"),
+          this.viewport, controls),
         el("aside", {}, details)));
     document.onkeydown = e => this.key(e);
     this.render();
