@@ -19,8 +19,8 @@ import java.util.List;
 /**
  * The few calls of Orthanc's REST API covidct makes (Orthanc Book, "REST API of Orthanc"): the change log
  * ({@code GET /changes}), series and instance resources, and storing a DICOM file ({@code POST /instances}).
- * Credentials given in the URL ({@code http://user:password@host:8042}) are sent as HTTP Basic
- * authentication and never printed.
+ * Credentials, from the URL ({@code http://user:password@host:8042}) or else from the environment variable
+ * {@value #AUTH_VARIABLE} ({@code user:password}), are sent as HTTP Basic authentication and never printed.
  */
 public final class OrthancClient {
 
@@ -33,6 +33,8 @@ public final class OrthancClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** USER:PASSWORD for Orthanc when the URL carries none. */
+    public static final String AUTH_VARIABLE = "COVIDCT_ORTHANC_AUTH";
 
     private final URI base;
     private final String authorization;
@@ -48,9 +50,12 @@ public final class OrthancClient {
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
             throw new CovidctException("--orthanc " + safe(url) + ": give http://HOST:PORT or https://HOST:PORT");
         }
-        String user = u.getRawUserInfo();
-        this.authorization = user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-                java.net.URLDecoder.decode(user, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        String user = u.getRawUserInfo() == null ? null : java.net.URLDecoder.decode(u.getRawUserInfo(), StandardCharsets.UTF_8);
+        if (user == null) {
+            user = System.getenv(AUTH_VARIABLE); // keeps the password off the command line (ps shows arguments)
+        }
+        this.authorization = user == null || user.isEmpty() ? null
+                : "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8));
         try {
             this.base = new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null);
         } catch (URISyntaxException e) {

@@ -59,7 +59,9 @@ public final class CovidctServer implements AutoCloseable {
             config.routes.exception(HttpFailure.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(CovidctException.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.warn(ctx.method() + " " + ctx.path() + ": " + e);
+                // the path of a STOW-RS request to a study holds its UID: logged as the route, never the value
+                String path = ctx.path().startsWith("/dicomweb/studies/") ? "/dicomweb/studies/{study}" : ctx.path();
+                log.warn(ctx.method() + " " + path + ": " + e.getClass().getName());
                 error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + ")");
             });
             config.routes.get("/api/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));

@@ -49,6 +49,13 @@ public final class JobStore {
         this.jobs = root.resolve("jobs");
         this.incoming = root.resolve("incoming");
         try {
+            if (!Files.exists(root)) {
+                // the store holds patients' images: a new one is readable by its owner only
+                Files.createDirectories(root);
+                if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                }
+            }
             Files.createDirectories(jobs);
             deleteTree(incoming);
             Files.createDirectories(incoming);

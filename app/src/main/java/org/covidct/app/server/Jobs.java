@@ -111,9 +111,9 @@ public final class Jobs implements AutoCloseable {
         if (!store.create(rec, staged.dir())) {
             throw new IllegalStateException("job ID collision: " + id);
         }
-        queue.put(id);
         log.info("job " + id + " queued (" + source + ", " + staged.series().label() + ", "
-                + staged.series().slices() + " slices; " + queue.size() + " waiting)");
+                + staged.series().slices() + " slices; " + (queue.size() + 1) + " waiting)");
+        queue.put(id);
         return id;
     }
 
@@ -129,8 +129,8 @@ public final class Jobs implements AutoCloseable {
             queue.cancel();
             return Submitted.EXISTS;
         }
+        log.info("job " + id + " queued (orthanc series " + link.series() + "; " + (queue.size() + 1) + " waiting)");
         queue.put(id);
-        log.info("job " + id + " queued (orthanc series " + link.series() + "; " + queue.size() + " waiting)");
         return Submitted.CREATED;
     }
 

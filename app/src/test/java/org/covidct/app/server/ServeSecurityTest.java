@@ -101,6 +101,8 @@ class ServeSecurityTest {
                     zip("x", files(covidCtMd().resolve("normal/normal001")).subList(0, 2)));
             assertEquals(401, upload.statusCode());
             assertEquals(java.util.List.of(), entries(store.resolve("jobs")), "an unauthorised upload creates nothing");
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store)),
+                    "a new store (patients' images) is its owner's only");
         }
     }
 
