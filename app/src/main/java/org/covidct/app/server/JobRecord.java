@@ -1,7 +1,8 @@
 package org.covidct.app.server;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -45,8 +46,12 @@ public record JobRecord(String job, String state, String source, String created,
     public record OrthancLink(String series, String study, String srInstance, String scInstance) {
     }
 
+    /** UTC with milliseconds always written, so that the strings sort as the instants do. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        return TIME.format(Instant.now());
     }
 
     static JobRecord queued(String id, String source, PickedSeries series, OrthancLink orthanc) {

@@ -29,8 +29,15 @@ public final class ServerApp implements AutoCloseable {
         }
         OrthancClient client = b.orthanc == null ? null : new OrthancClient(b.orthanc);
         ServerLog log = new ServerLog(b.log, b.quiet);
-        JobStore store = new JobStore(b.store, log);
+        // the model first: a bad --model is refused before anything is written
         this.detector = new SeriesDetector(b.model, b.batch, b.allowUnvalidated);
+        JobStore store;
+        try {
+            store = new JobStore(b.store, log);
+        } catch (RuntimeException e) {
+            detector.close();
+            throw e;
+        }
         this.jobs = new Jobs(store, b.queue, detector, log);
         if (b.listener != null) {
             jobs.setListener(b.listener);

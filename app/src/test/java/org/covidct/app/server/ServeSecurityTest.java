@@ -80,6 +80,7 @@ class ServeSecurityTest {
         r = cli("serve", "--model", tmp.resolve("no-model").toString(), "--port", "0", "--store", tmp.resolve("s3").toString());
         assertEquals("2", r[0], r[2]);
         assertEquals(1, r[2].lines().count(), r[2]);
+        assertFalse(Files.exists(tmp.resolve("s3")), "a refused model leaves no store behind");
     }
 
     @Test
