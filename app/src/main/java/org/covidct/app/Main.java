@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 MontageCommand.class,
                 org.covidct.app.keras.ImportKerasCommand.class,
                 org.covidct.app.keras.ExportKerasCommand.class,
+                org.covidct.app.server.ServeCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    static final String VERSION = "covidct 0.1.0";
+    public static final String VERSION = "covidct 0.1.0";
 
     /** Runs the CLI and returns the exit status (tests call this instead of main). */
     public static int run(String... args) {
