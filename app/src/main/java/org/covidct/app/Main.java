@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
                 MontageCommand.class,
                 org.covidct.app.keras.ImportKerasCommand.class,
                 org.covidct.app.keras.ExportKerasCommand.class,
-                org.covidct.app.server.ServeCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,7 +1,7 @@
 package org.covidct.app.pacs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.covidct.app.Main;
+import org.covidct.nn.run.Versions;
 import org.covidct.app.detect.DetectionFiles;
 import org.covidct.app.detect.SeriesSource;
 import org.covidct.app.report.Images;
@@ -105,7 +105,7 @@ public final class OrthancPacs implements PacsHooks {
         }
         String base = "covidct/" + source.seriesInstanceUid() + "/" + decision.path("model").path("weights_sha256").asText();
         LocalDateTime now = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
-        String version = Main.VERSION;
+        String version = "covidct " + Versions.current().get("covidct");
 
         BasicTextSr.Builder sr = BasicTextSr.builder().setSource(source)
                 .setSeries(DicomUids.fromName(base + "/sr-series"), SR_SERIES_NUMBER, "covidct COVID-19 analysis")
@@ -170,7 +170,7 @@ public final class OrthancPacs implements PacsHooks {
             out.add(new Text(WARNINGS, String.join("; ", w)));
         }
         out.add(new Text(Code.ALGORITHM_NAME, "covidct (ResNet50V2+FPN pipeline of Rahimzadeh et al., BSPC 68 (2021) 102588)"));
-        out.add(new Text(Code.ALGORITHM_VERSION, Main.VERSION));
+        out.add(new Text(Code.ALGORITHM_VERSION, "covidct " + Versions.current().get("covidct")));
         out.add(new Text(Code.COMMENT, "Research software, not a medical device: the result supports, and does not "
                 + "replace, the reading of the images by a radiologist. Key slices with Grad-CAM: series "
                 + SC_SERIES_NUMBER + "."));

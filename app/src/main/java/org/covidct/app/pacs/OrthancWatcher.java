@@ -3,6 +3,7 @@ package org.covidct.app.pacs;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.covidct.app.server.JobRecord;
 import org.covidct.app.server.Jobs;
+import org.covidct.app.server.PacsSetup;
 import org.covidct.app.server.ServerLog;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.OptionalLong;
  * series that become stable from then on, not the PACS's history). When the queue is full it waits and reads
  * the same changes again.
  */
-public final class OrthancWatcher implements AutoCloseable {
+public final class OrthancWatcher implements PacsSetup.Watcher {
 
     static final int PAGE = 100;
 

@@ -2,6 +2,7 @@ package org.covidct.app.server;
 
 import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.detect.DetectionFiles;
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.detect.ModelSummary;
 import org.covidct.app.detect.SeriesDetection;
@@ -62,8 +63,8 @@ public final class SeriesDetector implements AutoCloseable {
      */
     public synchronized Outcome detect(Path seriesDir, Path out) {
         SeriesSource.Labelled input = SeriesSource.open(seriesDir, SeriesSource.DEFAULT_SERIES);
-        Detector detector = Detector.builder().setScorer(scorer).setModel(scorer.summary()).optBatchSize(batch)
-                .optRule(PatientRule.of(FRACTION)).optSelection(true).optSelector(Selectors.byName(RULE)).build();
+        Detector detector = new Detector(scorer, scorer.summary(),
+                new DetectionSettings(Selectors.byName(RULE), true, PatientRule.of(FRACTION), batch));
         Detector.Outcome outcome = detector.detect(input.series(), input.label(), null);
         SeriesDetection d = outcome.detection();
         DetectionFiles.writeCsv(out.resolve(DetectionFiles.CSV), d);

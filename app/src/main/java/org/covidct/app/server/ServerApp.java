@@ -1,9 +1,5 @@
 package org.covidct.app.server;
 
-import org.covidct.app.pacs.OrthancClient;
-import org.covidct.app.pacs.OrthancPacs;
-import org.covidct.app.pacs.OrthancWatcher;
-import org.covidct.app.pacs.ProcessedLedger;
 import org.covidct.core.CovidctException;
 
 import java.io.PrintStream;
@@ -12,14 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A running covidct server: the store, the detector, the jobs and their worker, the HTTP server and, with an
- * Orthanc URL, the watcher. {@code covidct serve} starts one; tests start them in-process the same way.
+ * A running covidct server: the store, the detector, the jobs and their worker, the HTTP server and, with a
+ * {@link PacsSetup}, the PACS watcher. {@code covidct serve} starts one; tests start them in-process the same way.
  */
 public final class ServerApp implements AutoCloseable {
 
     private final Jobs jobs;
     private final CovidctServer http;
-    private final OrthancWatcher watcher;
+    private final PacsSetup.Watcher watcher;
     private final SeriesDetector detector;
     private final String orthancUrl;
 
@@ -27,7 +23,6 @@ public final class ServerApp implements AutoCloseable {
         if (Files.exists(b.store) && !Files.isDirectory(b.store)) {
             throw new CovidctException(b.store, "exists and is not a folder");
         }
-        OrthancClient client = b.orthanc == null ? null : new OrthancClient(b.orthanc);
         ServerLog log = new ServerLog(b.log, b.quiet);
         // the model first: a bad --model is refused before anything is written
         this.detector = new SeriesDetector(b.model, b.batch, b.allowUnvalidated);
@@ -42,11 +37,11 @@ public final class ServerApp implements AutoCloseable {
         if (b.listener != null) {
             jobs.setListener(b.listener);
         }
-        if (client != null) {
-            ProcessedLedger ledger = new ProcessedLedger(b.store);
-            jobs.setPacs(new OrthancPacs(client, ledger, detector, log));
-            this.watcher = new OrthancWatcher(client, jobs, ledger, b.poll, log);
-            this.orthancUrl = client.url();
+        if (b.pacs != null) {
+            PacsSetup.Connection pacs = b.pacs.connect(jobs, detector, b.store, log);
+            jobs.setPacs(pacs.hooks());
+            this.watcher = pacs.watcher();
+            this.orthancUrl = pacs.url();
         } else {
             this.watcher = null;
             this.orthancUrl = null;
@@ -84,7 +79,7 @@ public final class ServerApp implements AutoCloseable {
         return jobs.store();
     }
 
-    /** Orthanc's URL without credentials, or null. */
+    /** The PACS's URL without credentials, or null. */
     public String orthancUrl() {
         return orthancUrl;
     }
@@ -110,12 +105,11 @@ public final class ServerApp implements AutoCloseable {
         private Path store;
         private String host = "127.0.0.1";
         private int port = 8080;
-        private String orthanc;
+        private PacsSetup pacs;
         private String token;
         private boolean allowUnvalidated;
         private long maxUploadBytes = 2048L << 20;
         private int queue = 32;
-        private Duration poll = Duration.ofSeconds(2);
         private int batch = 4;
         private boolean quiet;
         private PrintStream log = System.err;
@@ -141,8 +135,9 @@ public final class ServerApp implements AutoCloseable {
             return this;
         }
 
-        public Builder optOrthanc(String url) {
-            this.orthanc = url;
+        /** A PACS to watch and to store results into (none by default). */
+        public Builder optPacs(PacsSetup pacs) {
+            this.pacs = pacs;
             return this;
         }
 
@@ -163,11 +158,6 @@ public final class ServerApp implements AutoCloseable {
 
         public Builder optQueue(int capacity) {
             this.queue = capacity;
-            return this;
-        }
-
-        public Builder optPoll(Duration poll) {
-            this.poll = poll;
             return this;
         }
 

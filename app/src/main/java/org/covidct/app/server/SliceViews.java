@@ -3,7 +3,7 @@ package org.covidct.app.server;
 import org.covidct.app.detect.SeriesSource;
 import org.covidct.app.report.Images;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.image.DisplayWindow;
+import org.covidct.core.display.DisplayWindow;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.series.Series;
 import org.covidct.nn.explain.Heatmap;

@@ -3,7 +3,7 @@ package org.covidct.app.server;
 import org.covidct.core.CovidctException;
 import org.covidct.core.dicom.DicomFile;
 import org.covidct.core.dicom.DicomHeader;
-import org.covidct.core.dicom.DicomSeries;
+import org.covidct.core.load.DicomSeries;
 import org.covidct.core.dicom.Tag;
 
 import java.io.BufferedOutputStream;

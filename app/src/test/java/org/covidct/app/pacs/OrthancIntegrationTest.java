@@ -69,8 +69,7 @@ class OrthancIntegrationTest {
                 orthancDicom, "http://127.0.0.1:" + covidctPort + "/dicomweb/")) {
             String orthancStudy;
             JsonNode orthancJob;
-            Running covidct = ServerFixtures.start(model, store, b -> b.optPort(covidctPort).optOrthanc(orthanc.url())
-                    .optPoll(Duration.ofSeconds(1)));
+            Running covidct = ServerFixtures.start(model, store, b -> b.optPort(covidctPort).optPacs(new OrthancSetup(orthanc.url(), Duration.ofSeconds(1))));
             try {
                 Path cursor = store.resolve("ledger/orthanc/changes-cursor");
                 long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -148,8 +147,7 @@ class OrthancIntegrationTest {
             // a restart that reads the whole change log again takes no series on twice
             Files.writeString(store.resolve("ledger/orthanc/changes-cursor"), "0");
             int jobsBefore = entries(store.resolve("jobs")).size();
-            try (Running again = ServerFixtures.start(model, store, b -> b.optPort(0).optOrthanc(orthanc.url())
-                    .optPoll(Duration.ofSeconds(1)))) {
+            try (Running again = ServerFixtures.start(model, store, b -> b.optPort(0).optPacs(new OrthancSetup(orthanc.url(), Duration.ofSeconds(1))))) {
                 long last = orthanc.get("/changes?last").get("Last").asLong();
                 long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (Long.parseLong(Files.readString(store.resolve("ledger/orthanc/changes-cursor")).trim()) < last) {

@@ -1,5 +1,6 @@
 package org.covidct.app.server;
 
+import org.covidct.app.ServeCommand;
 import org.covidct.app.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package org.covidct.app.server;
 
+import org.covidct.app.ServeCommand;
 import picocli.CommandLine;
 
 /**

@@ -1,5 +1,8 @@
-package org.covidct.app.server;
+package org.covidct.app;
 
+import org.covidct.app.pacs.OrthancSetup;
+import org.covidct.app.server.Jobs;
+import org.covidct.app.server.ServerApp;
 import org.covidct.core.CovidctException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** For tests: told when each job starts. */
-    void listener(Jobs.Listener l) {
+    public void listener(Jobs.Listener l) {
         this.listener = l;
     }
 
@@ -100,8 +103,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CovidctException("--max-upload-mb, --queue, --orthanc-poll and --batch must be at least 1");
         }
         ServerApp app = ServerApp.builder().setModel(model).setStore(store).optHost(host).optPort(port)
-                .optOrthanc(orthanc).optToken(token).optAllowUnvalidated(allowUnvalidated)
-                .optMaxUploadBytes(maxUploadMb << 20).optQueue(queue).optPoll(Duration.ofSeconds(poll)).optBatch(batch)
+                .optPacs(orthanc == null ? null : new OrthancSetup(orthanc, Duration.ofSeconds(poll)))
+                .optToken(token).optAllowUnvalidated(allowUnvalidated)
+                .optMaxUploadBytes(maxUploadMb << 20).optQueue(queue).optBatch(batch)
                 .optLog(System.err, quiet).optListener(listener).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
@@ -135,7 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** True when every address the name stands for is a loopback address of this machine. */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         try {
             InetAddress[] all = InetAddress.getAllByName(host);
             for (InetAddress a : all) {
