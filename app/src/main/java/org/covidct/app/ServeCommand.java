@@ -1,10 +1,12 @@
 package org.covidct.app;
 
+import org.covidct.app.options.QuietOption;
 import org.covidct.app.pacs.OrthancSetup;
 import org.covidct.app.server.Jobs;
 import org.covidct.app.server.ServerApp;
 import org.covidct.core.CovidctException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,8 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", paramLabel = "B", description = "slices per forward pass")
     int batch;
 
-    @Option(names = {"-q", "--quiet"}, description = "log problems only")
-    boolean quiet;
+    // no progress output: the server then logs problems only
+    @Mixin
+    QuietOption quiet;
 
     private Jobs.Listener listener;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -106,7 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .optPacs(orthanc == null ? null : new OrthancSetup(orthanc, Duration.ofSeconds(poll)))
                 .optToken(token).optAllowUnvalidated(allowUnvalidated)
                 .optMaxUploadBytes(maxUploadMb << 20).optQueue(queue).optBatch(batch)
-                .optLog(System.err, quiet).optListener(listener).start();
+                .optLog(System.err, quiet.quiet()).optListener(listener).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             stopped.countDown();
