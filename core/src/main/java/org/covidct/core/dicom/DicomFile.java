@@ -35,6 +35,13 @@ public final class DicomFile {
      */
     public static CtSlice readRegion(Path file, Rectangle region, String sourceName) {
         DicomHeader h = readHeader(file);
+        if (h.hasPixelData()) {
+            try {
+                PixelDecoder.checkFormat(h); // the rules of a whole read, before the region is judged
+            } catch (IllegalArgumentException e) {
+                throw new CovidctException(file, e.getMessage(), e);
+            }
+        }
         if (region.x < 0 || region.y < 0 || region.width <= 0 || region.height <= 0
                 || region.x + region.width > h.columns() || region.y + region.height > h.rows()) {
             throw new CovidctException(file, "slice is " + h.columns() + "x" + h.rows() + ", too small for region "
@@ -45,15 +52,12 @@ public final class DicomFile {
         if (!h.hasPixelData() || ts == null || ts.encapsulated() || loc.length() < 0) {
             return Crops.crop(read(file).toCtSlice(sourceName), region);
         }
-        try {
-            PixelDecoder.checkFormat(h);
-        } catch (IllegalArgumentException e) {
-            throw new CovidctException(file, e.getMessage(), e);
-        }
         long rowBytes = (long) h.columns() * (h.bitsAllocated() / 8);
         long needed = rowBytes * h.rows();
-        if (loc.length() < needed) {
-            throw new CovidctException(file, "pixel data holds " + loc.length() + " bytes, the image needs " + needed);
+        try {
+            PixelDecoder.checkNativeLength(loc.length(), (long) h.columns() * h.rows(), h.bitsAllocated() / 8);
+        } catch (IllegalArgumentException e) {
+            throw new CovidctException(file, e.getMessage(), e);
         }
         byte[] band = new byte[(int) (rowBytes * region.height)];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -72,7 +76,7 @@ public final class DicomFile {
             throw new CovidctException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
         int[] stored = PixelDecoder.nativeRegion(h, band, region, loc.bigEndian());
-        return DicomImage.convert(h, stored, region.width, region.height, sourceName).slice();
+        return DicomImage.convert(h, stored, region.width, region.height, sourceName, false).slice();
     }
 
     /** Reads and decodes the image (first frame) of a file. */

@@ -125,9 +125,10 @@ public final class DicomHeader {
         return intOr(Tag.PIXEL_REPRESENTATION, 0) == 1;
     }
 
+    /** RescaleSlope, 1 when absent (the values of a header that passed the checks of a pixel read). */
     public double rescaleSlope() {
         Double d = attributes.decimal(Tag.RESCALE_SLOPE);
-        return d == null || d == 0 ? 1.0 : d;
+        return d == null ? 1.0 : d;
     }
 
     public double rescaleIntercept() {

@@ -159,18 +159,19 @@ class DicomFormatsTest {
     void masksAndSignExtendsStoredBits() throws Exception {
         DicomWriter w = DicomWriter.builder().setTransferSyntax(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).build();
         int[] cells = new int[35];
-        // signed 12 bits stored in bits 4..15 (HighBit 15): cell 0xFFF0 is -1, 0x7FF0 is 2047, 0x8000 is -2048
-        cells[0] = 0xFFF0;
-        cells[1] = 0x7FF0;
-        cells[2] = 0x8000;
-        cells[3] = 0x000F; // bits below the stored ones are ignored
+        // signed 12 bits stored in bits 0..11 (HighBit 11): cell 0x0FFF is -1, 0x07FF is 2047, 0x0800 is -2048;
+        // the 4 bits above the stored ones (an old overlay) are ignored
+        cells[0] = 0xFFFF;
+        cells[1] = 0x77FF;
+        cells[2] = 0x0800;
+        cells[3] = 0xF00F;
         Path f = tmp.resolve("signed12.dcm");
-        w.write(f, dataSet(16, 12, 15, true), cells);
+        w.write(f, dataSet(16, 12, 11, true), cells);
         int[] s = DicomFile.read(f).stored();
         assertEquals(-1, s[0]);
         assertEquals(2047, s[1]);
         assertEquals(-2048, s[2]);
-        assertEquals(0, s[3]);
+        assertEquals(15, s[3]);
 
         // signed 16 bits with rescale slope 2, intercept -1000: value = 2*s - 1000 + 1024, clipped
         DataSet ds = dataSet(16, 16, 15, true).string(Tag.RESCALE_SLOPE, "DS", "2")
