@@ -66,7 +66,7 @@ public final class GradcamCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CovidctException(file, Files.isDirectory(file) ? "is a folder; give one slice file" : "no such file");
         }
-        if (TiffSlices.looksLikeTiff(file)) {
+        if (org.covidct.core.load.SliceFiles.isTiff(file)) {
             return TiffSlices.read(file);
         }
         if (DicomFile.looksLikeDicom(file)) {

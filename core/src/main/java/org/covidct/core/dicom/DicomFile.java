@@ -98,6 +98,20 @@ public final class DicomFile {
     }
 
     /**
+     * True when the file has the Part-10 marker "DICM" at byte 128. Such a file is DICOM whatever its
+     * 128-byte preamble holds: PS3.10 7.1 lets the preamble carry another format's header (a TIFF one, so
+     * that a file is both), and pydicom's CT_small.dcm begins with TIFF magic bytes.
+     */
+    public static boolean hasDicmMarker(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(132);
+            return head.length == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * True when the file's content looks like DICOM: "DICM" at byte 128, or a plausible file meta group
      * or group-0008 data set at byte 0 (files written without preamble). The name does not matter.
      */
