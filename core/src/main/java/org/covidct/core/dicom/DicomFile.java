@@ -31,7 +31,7 @@ public final class DicomFile {
 
     /**
      * The COVID-CTset values of a region of the image. Uncompressed files are read only as far as the
-     * header and the rows that cover the region; compressed ones are decoded whole and cropped.
+     * header and the rows that cover the region; compressed and deflated ones are decoded whole and cropped.
      */
     public static CtSlice readRegion(Path file, Rectangle region, String sourceName) {
         DicomHeader h = readHeader(file);
@@ -49,7 +49,7 @@ public final class DicomFile {
         }
         TransferSyntax ts = h.transferSyntax();
         DicomHeader.PixelLocation loc = h.pixelLocation();
-        if (!h.hasPixelData() || ts == null || ts.encapsulated() || loc.length() < 0) {
+        if (!h.hasPixelData() || ts == null || ts.encapsulated() || ts.deflated() || loc.length() < 0) {
             return Crops.crop(read(file).toCtSlice(sourceName), region);
         }
         long rowBytes = (long) h.columns() * (h.bitsAllocated() / 8);

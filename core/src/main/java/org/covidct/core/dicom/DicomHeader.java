@@ -38,7 +38,7 @@ public final class DicomHeader {
     }
 
     /** The tags {@link #compact()} keeps: everything this class and the converter's metadata read. */
-    private static final java.util.Set<Integer> ESSENTIAL;
+    static final java.util.Set<Integer> ESSENTIAL;
 
     static {
         java.util.Set<Integer> t = new java.util.HashSet<>(java.util.List.of(Tag.TRANSFER_SYNTAX_UID,

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * A minimal DICOM Part-10 writer for synthetic files (test fixtures, phantoms): single-frame grayscale
- * images in implicit or explicit VR little endian, explicit VR big endian or RLE Lossless, with or
+ * images in implicit or explicit VR little endian (also deflated), explicit VR big endian or RLE Lossless, with or
  * without preamble, sequences of defined or undefined length. It writes what it is given; it is not a
  * conformance tool (no IOD checks).
  */
@@ -90,8 +90,8 @@ public final class DicomWriter {
 
         /** Required: implicit/explicit VR little endian, explicit VR big endian or RLE Lossless. */
         public Builder setTransferSyntax(TransferSyntax ts) {
-            if (ts.pixels() == TransferSyntax.Pixels.JPEG_LOSSLESS) {
-                throw new IllegalArgumentException("the writer does not encode JPEG");
+            if (ts.pixels() == TransferSyntax.Pixels.JPEG_LOSSLESS || ts.pixels() == TransferSyntax.Pixels.JPEG_2000) {
+                throw new IllegalArgumentException("the writer does not encode JPEG or JPEG 2000");
             }
             this.syntax = ts;
             return this;
@@ -118,7 +118,7 @@ public final class DicomWriter {
             if (syntax == null) {
                 throw new IllegalStateException("transfer syntax not set");
             }
-            if (layout == Layout.BARE_DATA_SET && syntax.encapsulated()) {
+            if (layout == Layout.BARE_DATA_SET && (syntax.encapsulated() || syntax.deflated())) {
                 throw new IllegalStateException("a bare data set cannot name a compressed transfer syntax");
             }
             return new DicomWriter(this);
@@ -147,7 +147,21 @@ public final class DicomWriter {
         if (cells != null) {
             e.pixels(ds, cells);
         }
-        out.writeBytes(e.out.toByteArray());
+        byte[] body = e.out.toByteArray();
+        if (syntax.deflated()) {
+            // PS3.5 A.5: everything after the file meta group, raw deflate (no zlib header or checksum)
+            java.util.zip.Deflater d = new java.util.zip.Deflater(6, true);
+            ByteArrayOutputStream z = new ByteArrayOutputStream();
+            try (java.util.zip.DeflaterOutputStream dz = new java.util.zip.DeflaterOutputStream(z, d)) {
+                dz.write(body);
+            } catch (IOException impossible) {
+                throw new java.io.UncheckedIOException(impossible);
+            } finally {
+                d.end();
+            }
+            body = z.toByteArray();
+        }
+        out.writeBytes(body);
         return out.toByteArray();
     }
 

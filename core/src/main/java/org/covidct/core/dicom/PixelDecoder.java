@@ -43,7 +43,7 @@ final class PixelDecoder {
         TransferSyntax ts = h.transferSyntax();
         if (ts == null) {
             throw new IllegalArgumentException(TransferSyntax.describe(h.transferSyntaxUid())
-                    + " is not supported (supported: uncompressed, JPEG Lossless, RLE Lossless)");
+                    + " is not supported (supported: " + TransferSyntax.SUPPORTED + ")");
         }
         // HighBit is BitsStored - 1 (checked): the stored value sits in the low bits of every cell, and a
         // JPEG sample holds the stored value itself; either way it is masked and sign-extended the same way
@@ -67,6 +67,9 @@ final class PixelDecoder {
             }
             case JPEG_LOSSLESS -> {
                 raw = jpeg(firstFrame(pixels), rows, cols);
+            }
+            case JPEG_2000 -> {
+                raw = Jpeg2000Decoder.decode(firstFrame(pixels), rows, cols);
             }
             default -> throw new IllegalStateException(ts.toString());
         }

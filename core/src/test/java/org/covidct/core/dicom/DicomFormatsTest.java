@@ -219,14 +219,14 @@ class DicomFormatsTest {
         byte[] all = Files.readAllBytes(src);
         String s = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
         int at = s.indexOf("1.2.840.10008.1.2.4.70");
-        byte[] j2k = "1.2.840.10008.1.2.4.90".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        System.arraycopy(j2k, 0, all, at, j2k.length);
-        Path f = tmp.resolve("j2k.dcm");
+        byte[] jls = "1.2.840.10008.1.2.4.80".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(jls, 0, all, at, jls.length);
+        Path f = tmp.resolve("jls.dcm");
         Files.write(f, all);
-        assertEquals("1.2.840.10008.1.2.4.90", DicomFile.readHeader(f).transferSyntaxUid());
+        assertEquals("1.2.840.10008.1.2.4.80", DicomFile.readHeader(f).transferSyntaxUid());
         CovidctException e = assertThrows(CovidctException.class, () -> DicomFile.read(f));
-        assertTrue(e.getMessage().contains("JPEG 2000 Lossless (1.2.840.10008.1.2.4.90) is not supported"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("JPEG-LS Lossless (1.2.840.10008.1.2.4.80) is not supported (supported: "
+                + "uncompressed (also deflated), JPEG Lossless, JPEG 2000, RLE Lossless)"), e.getMessage());
     }
 
     @Test
@@ -239,6 +239,6 @@ class DicomFormatsTest {
         Path empty = tmp.resolve("empty");
         Files.write(empty, new byte[0]);
         assertFalse(DicomFile.looksLikeDicom(empty));
-        assertNull(TransferSyntax.of("1.2.840.10008.1.2.4.90"));
+        assertNull(TransferSyntax.of("1.2.840.10008.1.2.4.80"));
     }
 }
