@@ -2,6 +2,7 @@ package org.covidct.app;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.io.OutputFolders;
 import org.covidct.core.selection.SeriesSelection;
 import org.covidct.core.selection.Selectors;
 import org.covidct.core.selection.SliceSelector;
@@ -73,8 +74,8 @@ public final class SelectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--link and --no-copy exclude each other");
         }
         SliceSelector selector = Selectors.byName(rule);
-        Path root = src.toAbsolutePath().normalize();
-        Path dest = out.toAbsolutePath().normalize();
+        Path root = OutputFolders.resolve(src);
+        Path dest = OutputFolders.resolve(out); // "x/../y" with x missing must not leave x behind
         if (dest.startsWith(root)) {
             throw new CovidctException(out, "the output folder must not be inside SRC (" + src + ")");
         }
@@ -96,7 +97,7 @@ public final class SelectCommand implements Callable<Integer> {
 
         int kept = 0;
         int total = 0;
-        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        Path staging = dest.resolve(OutputFolders.SELECT_STAGING + ProcessHandle.current().pid());
         List<SeriesCopy> copies = new ArrayList<>();
         for (SeriesSelection sel : selections) {
             total += sel.series().size();
@@ -107,6 +108,7 @@ public final class SelectCommand implements Callable<Integer> {
                 copies.add(new SeriesCopy(files, staging.resolve("s" + copies.size()), dest.resolve(rel).normalize()));
             }
         }
+        OutputFolders.removeLeftovers(dest); // a killed run's staging folder never stays or blocks
         int linked = noCopy ? 0 : copy(dest, copies, link);
         Path csv = dest.resolve("selection.csv");
         AtomicFiles.writeText(csv, w -> writeCsv(w, root, selections));
@@ -131,7 +133,7 @@ public final class SelectCommand implements Callable<Integer> {
      */
     private static int copy(Path dest, List<SeriesCopy> series, boolean link) throws IOException {
         Files.createDirectories(dest);
-        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        Path staging = dest.resolve(OutputFolders.SELECT_STAGING + ProcessHandle.current().pid());
         // cleared at the first link that fails (DIR on another file system, or one without hard links)
         AtomicBoolean linking = new AtomicBoolean(link);
         AtomicInteger linked = new AtomicInteger();
