@@ -31,11 +31,13 @@ import java.nio.file.Path;
  * @param offsets         StripOffsets or TileOffsets
  * @param byteCounts      StripByteCounts or TileByteCounts
  * @param fileSize        size of the file in bytes
+ * @param otherStarts     where the header, the directory and the value arrays begin, sorted, and the file size:
+ *                        with the strip offsets, what may follow a strip's last byte
  */
 public record TiffDirectory(boolean littleEndian, int width, int height, int bitsPerSample, int samplesPerPixel,
                             int sampleFormat, int photometric, int compression, int predictor, int planarConfig,
                             int rowsPerStrip, boolean tiled, int tileWidth, int tileLength, long[] offsets,
-                            long[] byteCounts, long fileSize) {
+                            long[] byteCounts, long fileSize, long[] otherStarts) {
 
     static final int COMPRESSION_NONE = 1;
     static final int COMPRESSION_LZW = 5;
@@ -184,9 +186,11 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
                 }
             }
         }
+        long[] otherStarts = java.util.stream.LongStream.concat(used.stream().mapToLong(r -> r[0]),
+                java.util.stream.LongStream.of(size)).sorted().toArray();
         return new TiffDirectory(order == ByteOrder.LITTLE_ENDIAN, width, height, bits, spp, sampleFormat,
                 photometric, compression, predictor, planar, rps, tiled, tileWidth, tileLength, offsets,
-                byteCounts, size);
+                byteCounts, size, otherStarts);
     }
 
     /**
@@ -224,6 +228,27 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
         if (photometric != 1 && photometric != -1) {
             throw new CovidctException(file, "unsupported TIFF PhotometricInterpretation " + photometric);
         }
+    }
+
+    /**
+     * The bytes between the end of block k and whatever begins next (another block, the directory, a value
+     * array, the end of the file). Writers put strips back to back (at most one byte apart, for word
+     * alignment); a gap means the byte count or the offset was changed.
+     */
+    long gapAfter(int k) {
+        long end = offsets[k] + byteCounts[k];
+        long next = Long.MAX_VALUE;
+        for (long o : offsets) {
+            if (o >= end && o < next) {
+                next = o;
+            }
+        }
+        for (long o : otherStarts) {
+            if (o >= end && o < next) {
+                next = o;
+            }
+        }
+        return next - end;
     }
 
     /** True when {@link StripDecoder} handles this layout itself (else TwelveMonkeys decodes it). */

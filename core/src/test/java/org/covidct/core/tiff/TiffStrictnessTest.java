@@ -143,7 +143,27 @@ class TiffStrictnessTest {
         TiffPatch z = new TiffPatch(Files.readAllBytes(real("P001_IM00110_tifffile-zlib.tif")));
         int off = (int) z.offset(0);
         Arrays.fill(z.bytes, off, off + 2, (byte) 0x55);
-        refusedEverywhere("deflate-garbage", z.bytes, "corrupt Deflate data in strip 0", "no zlib header");
+        // a Deflate stream shows it is whole only at its end: select inflates such slices whole
+        refusedEverywhere("deflate-garbage", z.bytes, "corrupt Deflate data in strip 0", "corrupt Deflate data in strip 0");
+        TiffPatch shortDeflate = new TiffPatch(Files.readAllBytes(real("P001_IM00110_tifffile-zlib.tif")));
+        shortDeflate.element(279, 0, shortDeflate.byteCount(0) - 20);
+        refusedEverywhere("deflate-short", shortDeflate.bytes, "Deflate strip 0 decodes to", "Deflate strip 0 decodes to");
+    }
+
+    @Test
+    void aValidButShorterStripWhereAWholeOneWasIsDecodedAndRefused() throws Exception {
+        // strip 50 replaced by a valid LZW stream of 4 rows instead of 8, written at the same offset with its
+        // own (shorter) byte count: it opens with Clear and ends with EOI, so only its decoded length tells;
+        // the gap it leaves before strip 51 gets it decoded by the window read too
+        TiffPatch p = cv2();
+        byte[] rows = new byte[4 * 1024];
+        Arrays.fill(rows, (byte) 3);
+        byte[] lzw = TestTiffs.literalLzw(rows);
+        assertTrue(lzw.length < p.byteCount(50));
+        System.arraycopy(lzw, 0, p.bytes, (int) p.offset(50), lzw.length);
+        p.element(279, 50, lzw.length);
+        refusedEverywhere("short-strip", p.bytes, "truncated TIFF: LZW strip 50 decodes to 4096 of 8192 bytes",
+                "truncated TIFF: LZW strip 50 decodes to 4096 of 8192 bytes");
     }
 
     @Test
