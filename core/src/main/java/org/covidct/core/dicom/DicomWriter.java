@@ -14,8 +14,8 @@ import java.util.TreeMap;
 /**
  * A minimal DICOM Part-10 writer for synthetic files (test fixtures, phantoms) and the objects covidct
  * sends back to a PACS: single-frame images (grayscale or 8-bit RGB) in implicit or explicit VR little
- * endian, explicit VR big endian or RLE Lossless, with or without preamble, sequences of defined or
- * undefined length; pixel data already encapsulated (JPEG Lossless fragments of a file being rewritten)
+ * endian (also deflated), explicit VR big endian or RLE Lossless, with or without preamble, sequences of defined
+ * or undefined length; pixel data already encapsulated (JPEG Lossless fragments of a file being rewritten)
  * is copied as it is. It writes what it is given; it is not a conformance tool (no IOD checks).
  */
 public final class DicomWriter {
@@ -140,7 +140,7 @@ public final class DicomWriter {
             if (syntax == null) {
                 throw new IllegalStateException("transfer syntax not set");
             }
-            if (layout == Layout.BARE_DATA_SET && syntax.encapsulated()) {
+            if (layout == Layout.BARE_DATA_SET && (syntax.encapsulated() || syntax.deflated())) {
                 throw new IllegalStateException("a bare data set cannot name a compressed transfer syntax");
             }
             return new DicomWriter(this);
@@ -175,7 +175,21 @@ public final class DicomWriter {
         if (cells != null) {
             e.pixels(ds, cells);
         }
-        out.writeBytes(e.out.toByteArray());
+        byte[] body = e.out.toByteArray();
+        if (syntax.deflated()) {
+            // PS3.5 A.5: everything after the file meta group, raw deflate (no zlib header or checksum)
+            java.util.zip.Deflater d = new java.util.zip.Deflater(6, true);
+            ByteArrayOutputStream z = new ByteArrayOutputStream();
+            try (java.util.zip.DeflaterOutputStream dz = new java.util.zip.DeflaterOutputStream(z, d)) {
+                dz.write(body);
+            } catch (IOException impossible) {
+                throw new java.io.UncheckedIOException(impossible);
+            } finally {
+                d.end();
+            }
+            body = z.toByteArray();
+        }
+        out.writeBytes(body);
         return out.toByteArray();
     }
 
@@ -335,7 +349,8 @@ public final class DicomWriter {
         byte[] value(String vr, Object v) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             if (v instanceof byte[] raw) {
-                // raw bytes of any VR (copied from a file in the same byte order): written as they are
+                // raw bytes of any VR (copied from a file in the same byte order, or a value a reader must refuse,
+                // such as a one-byte US): written as they are, padded to even length
                 b.writeBytes(raw);
                 if (raw.length % 2 == 1) {
                     b.write(TEXT_VRS.contains(vr) ? ' ' : 0);
