@@ -54,8 +54,24 @@ public final class LesionTrainingSet {
                           Map<String, Integer> backgroundsPerPerson) {
     }
 
-    /** The phantom persons used as backgrounds. */
-    public record Phantoms(int trainPersons, int validationPersons, int size, long seed) {
+    /**
+     * Phantom persons of a generator: normal ones are backgrounds for synthetic lesions like real clean slices; a
+     * COVID one's slices with lesions are positives with the generator's own lesion masks, and their lesion-free
+     * twins (same anatomy and noise) backgrounds.
+     *
+     * @param generator          the phantom generator (its seed and size)
+     * @param trainPersons       person indices for training
+     * @param validationPersons  person indices for validation
+     */
+    public record Phantoms(PhantomGenerator generator, List<Integer> trainPersons, List<Integer> validationPersons) {
+
+        /** {@code train} then {@code validation} normal persons of a new generator: backgrounds only. */
+        public static Phantoms normals(int train, int validation, int size, long seed) {
+            PhantomGenerator gen = PhantomGenerator.builder().setSeed(seed).optSize(size).optCovidFraction(0)
+                    .optThicknesses(2, 5, 5).build();
+            return new Phantoms(gen, IntStream.range(0, train).boxed().toList(),
+                    IntStream.range(train, train + validation).boxed().toList());
+        }
     }
 
     private final Path out;
@@ -109,15 +125,17 @@ public final class LesionTrainingSet {
             log.accept(s.name() + ": " + bg.size() + " slices read");
         }
         if (phantoms != null) {
-            int total = phantoms.trainPersons() + phantoms.validationPersons();
-            PhantomGenerator gen = PhantomGenerator.builder().setSeed(phantoms.seed()).optSize(phantoms.size())
-                    .optCovidFraction(0).optThicknesses(2, 5, 5).build();
-            for (int i = 0; i < total; i++) {
-                List<Background> bg = phantomBackgrounds(gen.patient(i), i >= phantoms.trainPersons());
-                perPerson.put(gen.patient(i).id(), bg.size());
-                emit(bg, flat, masks, train, validation, counts);
+            for (List<Integer> persons : List.of(phantoms.trainPersons(), phantoms.validationPersons())) {
+                boolean isValidation = persons == phantoms.validationPersons();
+                for (int i : persons) {
+                    PhantomPatient p = phantoms.generator().patient(i);
+                    List<Background> bg = phantomBackgrounds(p, isValidation, flat, masks,
+                            isValidation ? validation : train, counts);
+                    perPerson.put(p.id(), bg.size());
+                    emit(bg, flat, masks, train, validation, counts);
+                }
             }
-            log.accept(total + " phantom persons");
+            log.accept((phantoms.trainPersons().size() + phantoms.validationPersons().size()) + " phantom persons");
         }
         if (validation.isEmpty() || train.isEmpty()) {
             throw new CovidctException(out, "the training set has no " + (train.isEmpty() ? "training" : "validation")
@@ -153,12 +171,34 @@ public final class LesionTrainingSet {
         return sorted;
     }
 
-    private List<Background> phantomBackgrounds(PhantomPatient p, boolean validation) {
+    /**
+     * A phantom's slices as backgrounds; for a COVID phantom, each slice showing its own lesions is written at once
+     * as a positive with the generator's lesion mask, and its lesion-free twin becomes the background.
+     */
+    private List<Background> phantomBackgrounds(PhantomPatient p, boolean validation, Path flat, Path masks,
+                                                List<LabelledSlice> part, int[] counts) {
         int n = p.series().get(0).sliceCount();
         List<Background> out = Collections.synchronizedList(new ArrayList<>());
         IntStream.range(0, n).parallel().forEach(i -> {
-            PhantomSlice ps = p.render(0, i);
-            out.add(new Background(p.id(), PersonClass.NORMAL, ps.slice(), p.pixelSpacingMm(), i + 1, false,
+            PhantomSlice own = p.render(0, i, true);
+            CtSlice background = own.slice();
+            if (p.covid()) {
+                PhantomSlice twin = p.render(0, i, false);
+                background = twin.slice();
+                if (own.lesionPixels() > 0) {
+                    String name = p.id() + "_" + String.format("%04d", i + 1) + "_own.tif";
+                    TiffSlices.write(flat.resolve(name), own.slice(), TiffSlices.Compression.LZW);
+                    short[] mv = new short[own.lesionMask().length];
+                    for (int k = 0; k < mv.length; k++) {
+                        mv[k] = (short) (own.lesionMask()[k] != 0 ? 1 : 0);
+                    }
+                    TiffSlices.write(masks.resolve(name), new CtSlice(own.slice().width(), own.slice().height(), mv,
+                            name), TiffSlices.Compression.LZW);
+                    part.add(new LabelledSlice(name, ClassLabel.COVID));
+                    count(counts, 1, 1, 0);
+                }
+            }
+            out.add(new Background(p.id(), PersonClass.NORMAL, background, p.pixelSpacingMm(), i + 1, false,
                     validation));
         });
         List<Background> sorted = new ArrayList<>(out);
