@@ -26,13 +26,16 @@ import org.covidct.nn.model.ModelConfig;
  * @param createdBy       the command line or tool that wrote the run
  * @param source          what the weights are: {@code init}, {@code train}, {@code keras-import:<file>} ...
  * @param createdAt       ISO-8601 UTC time of writing
+ * @param card            the model card: what the model was trained on, its validation and real-CT scores, its
+ *                        intended use; null in run.json files written before cards ({@link #modelCard()} then
+ *                        derives one)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunManifest(int formatVersion, String architecture, int inputSize, double widthMultiplier,
                           List<String> classes, Long seed, String dataHash, Map<String, Object> config,
                           Map<String, String> versions, String weightsFile, String weightsSha256,
-                          String createdBy, String source, String createdAt) {
+                          String createdBy, String source, String createdAt, ModelCard card) {
 
     public static final int FORMAT_VERSION = 1;
     /** Output index order of every network: 0 = covid, 1 = normal (Keras' alphabetical order). */
@@ -48,7 +51,7 @@ public record RunManifest(int formatVersion, String architecture, int inputSize,
     public static RunManifest of(ModelConfig model, Long seed, String source, String createdBy) {
         return new RunManifest(FORMAT_VERSION, model.architecture().cliName(), model.inputSize(),
                 model.widthMultiplier(), CLASSES, seed, null, Map.of(), Versions.current(), null, null,
-                createdBy, source, Instant.now().toString());
+                createdBy, source, Instant.now().toString(), null);
     }
 
     /** The network shape this manifest describes (validated like any ModelConfig). */
@@ -58,16 +61,28 @@ public record RunManifest(int formatVersion, String architecture, int inputSize,
 
     public RunManifest withDataHash(String hash) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, hash, config,
-                versions, weightsFile, weightsSha256, createdBy, source, createdAt);
+                versions, weightsFile, weightsSha256, createdBy, source, createdAt, card);
     }
 
     public RunManifest withConfig(Map<String, Object> settings) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
-                settings, versions, weightsFile, weightsSha256, createdBy, source, createdAt);
+                settings, versions, weightsFile, weightsSha256, createdBy, source, createdAt, card);
     }
 
     public RunManifest withWeights(String file, String sha256) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
-                config, versions, file, sha256, createdBy, source, Instant.now().toString());
+                config, versions, file, sha256, createdBy, source, Instant.now().toString(), card);
+    }
+
+    /** The same manifest with a model card. */
+    public RunManifest withCard(ModelCard newCard) {
+        return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
+                config, versions, weightsFile, weightsSha256, createdBy, source, createdAt, newCard);
+    }
+
+    /** The card written in run.json, or one derived from the manifest when it has none ({@link ModelCard#legacy}). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public ModelCard modelCard() {
+        return card != null ? card : ModelCard.legacy(this);
     }
 }
