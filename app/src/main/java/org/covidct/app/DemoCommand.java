@@ -63,7 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--reports", paramLabel = "N", description = "Patient reports to write (default 8).")
+    @Option(names = "--reports", paramLabel = "N",
+            description = "Patient reports to write, misidentified persons first (default: every test person on "
+                    + "phantoms, 10 with --data).")
     Integer reports;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "T",

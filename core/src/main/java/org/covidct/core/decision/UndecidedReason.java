@@ -26,6 +26,11 @@ public enum UndecidedReason {
         this.code = code;
     }
 
+    /** True for reasons found in the input itself (values, orientation, coverage), not in the counts. */
+    public boolean isInputProblem() {
+        return this == NOT_SPANNING_LUNGS || this == NOT_AXIAL || this == VALUES_OUT_OF_RANGE || this == NO_LUNG_IN_WINDOW;
+    }
+
     /** The machine-readable code ({@code series_does_not_span_lungs}, ...). */
     public String code() {
         return code;
