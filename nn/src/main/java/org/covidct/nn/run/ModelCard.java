@@ -174,7 +174,9 @@ public record ModelCard(String trainedOn, DataKind dataKind, List<DataSource> tr
         String source = m.source() == null ? "" : m.source();
         String by = "derived by covidct from a run.json without a card";
         if (source.equals("init")) {
-            return untrained(by);
+            // recorded at the manifest's time, not now: a derived card, and so its hash, is the same at every reading
+            return new ModelCard("untrained", DataKind.NONE, List.of(), null, List.of(), UNTRAINED_USE, by,
+                    m.createdAt());
         }
         if (source.startsWith("keras-import")) {
             return new ModelCard("imported Keras file " + source.substring(source.indexOf(':') + 1), DataKind.UNKNOWN,

@@ -106,6 +106,8 @@ class ModelCardTest {
         ModelConfig cfg = new ModelConfig(Architecture.RESNET50V2, 40, 0.125);
         RunManifest init = RunManifest.of(cfg, 1L, "init", "old");
         assertEquals("untrained", init.modelCard().trainedOn());
+        assertEquals(init.modelCard().sha256(), init.modelCard().sha256(), "a derived card is the same at every reading");
+        assertEquals(init.createdAt(), init.modelCard().recordedAt());
         RunManifest keras = RunManifest.of(cfg, 1L, "keras-import:fold2.h5", "old");
         assertTrue(keras.modelCard().trainedOn().contains("fold2.h5"));
         assertFalse(keras.modelCard().validated());
