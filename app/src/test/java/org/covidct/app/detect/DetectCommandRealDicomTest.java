@@ -77,7 +77,8 @@ class DetectCommandRealDicomTest {
     void covidSeriesWithReport() throws IOException {
         Path out = tmp.resolve("p001");
         int status = Main.run("detect", "--model", model.toString(), data.resolve("covid/P001").toString(),
-                "--out", out.toString(), "--report", "--cams", "2", "-q", "--allow-unvalidated");
+                "--out", out.toString(), "--report", "--cams", "2", "-q", "--allow-unvalidated",
+                "--labels", data.resolve("labels/P001.slice-labels.csv").toString());
         assertEquals(0, status);
         assertSelectionMatchesExpected(out, data.resolve("covid/P001.expected.csv"));
         // slice locations fall along the sweep: 2 mm apart from the first slice on
@@ -104,6 +105,13 @@ class DetectCommandRealDicomTest {
         assertTrue(json.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         assertFalse(json.get("covidct_version").asText().isEmpty());
         assertEquals("SIEMENS SOMATOM Scope", json.at("/study/scanner").asText());
+        // --labels: the radiologists' 80 infected slices, 69 of them kept (issue 10's count for the reference rule)
+        assertEquals("covid", json.at("/expert/person").asText());
+        assertEquals(80, json.at("/expert/infected").asInt());
+        assertEquals(69, json.at("/expert/infected_kept").asInt());
+        assertEquals(69.0 / 80, json.at("/expert/selection_recall").asDouble(), 1e-12);
+        assertEquals(90, json.at("/expert/kept").asInt());
+        assertTrue(json.at("/expert/slice_auc").isNumber());
         assertEquals(2.0, json.at("/study/slice_thickness_mm").asDouble());
         String html = Files.readString(out.resolve("report.html"));
         assertEquals(148, html.split("<figure class='", -1).length - 1, "one thumbnail per slice");
@@ -116,6 +124,9 @@ class DetectCommandRealDicomTest {
         assertTrue(html.contains("study date <b>"));
         assertTrue(html.contains("<h2>The model</h2>") && html.contains("<td class='l'>untrained"), "the card");
         assertTrue(html.contains("id='zoom'") && html.contains("addEventListener('click'"), "slices enlarge on a click");
+        assertTrue(html.contains("<h2>Against the radiologists</h2>"));
+        assertEquals(80, html.split("<rect class='infected'", -1).length - 1, "the infected range under the curve");
+        assertEquals(80, html.split("<figure class='[a-z ]* inf'", -1).length - 1, "infected slices marked in the sweep");
     }
 
     @Test
