@@ -94,7 +94,8 @@ public final class PatientReport {
             String tip = "slice " + pos + (s.instance() == null ? "" : " (instance " + s.instance() + ")") + ", "
                     + s.file() + (s.kept() ? String.format(Locale.ROOT, ": p(COVID) = %.3f", s.pCovid()) : ": dropped")
                     + ", dark pixels " + s.darkCount() + (infected ? ", radiologists: infected" : "");
-            h.append("<figure class='").append(cls).append("' title='").append(Html.esc(tip)).append("'>");
+            h.append("<figure id='slice-").append(pos).append("' class='").append(cls).append("' title='")
+                    .append(Html.esc(tip)).append("'>");
             if (t != null) {
                 h.append("<img alt='").append(Html.esc(tip)).append("' src='").append(Images.jpegDataUri(t, 0.9f))
                         .append("'>");
@@ -151,9 +152,9 @@ public final class PatientReport {
             <script>
             (function(){
               var z=document.getElementById('zoom'), zi=z.querySelector('img'), zc=z.querySelector('figcaption');
+              function show(f){var i=f.querySelector('img'); if(!i){return;} zi.src=i.src; zc.textContent=f.title; z.hidden=false;}
               document.querySelectorAll('.strip figure').forEach(function(f){
-                f.addEventListener('click',function(){var i=f.querySelector('img'); if(!i){return;}
-                  zi.src=i.src; zc.textContent=f.title; z.hidden=false;});
+                f.addEventListener('click',function(){show(f);});
               });
               z.addEventListener('click',function(){z.hidden=true;});
               document.addEventListener('keydown',function(e){if(e.key==='Escape'){z.hidden=true;}});

@@ -163,16 +163,18 @@ public final class RocPlot {
         return chart;
     }
 
-    /** The chart as an inline SVG element (square plot, 360 px wide). */
+    /** The chart as an inline SVG element (square plot, 360 px wide, the legend below the axes). */
     public String svg() {
         int size = 360;
         int left = 50;
         int top = 30;
         int plot = size - left - 20;
+        int legendTop = top + plot + 50;
+        int height = marks.isEmpty() && segments.isEmpty() ? size + 20 : legendTop + 14 * (marks.size() + segments.size());
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' "
                 + "style='background:#fff;border:1px solid #d5dbe1;border-radius:8px;font-family:sans-serif;font-size:11px'>",
-                size, size + 20, size));
+                size, height, size));
         s.append(String.format(Locale.ROOT, "<text x='%d' y='18' font-size='12' fill='#1d2430'>%s</text>", left,
                 Html.esc(title)));
         s.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#5a6675'/>",
@@ -196,15 +198,14 @@ public final class RocPlot {
                     top + plot - tpr[i] * plot));
         }
         s.append("<path d='").append(path).append("' fill='none' stroke='").append(BLUE).append("' stroke-width='2'/>");
-        int legendY = top + plot - 10 - 14 * (marks.size() + segments.size() - 1);
+        int legendY = legendTop;
         for (Segment g : segments) {
             s.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='%s' "
                             + "stroke-width='6' stroke-linecap='round' stroke-opacity='0.7'/>",
                     left + g.from().fpr() * plot, top + plot - g.from().tpr() * plot, left + g.to().fpr() * plot,
                     top + plot - g.to().tpr() * plot, g.colour()));
             s.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='10' height='5' fill='%s'/><text x='%d' "
-                    + "y='%d' fill='#1d2430'>%s</text>", left + plot - 174, legendY - 6, g.colour(), left + plot - 162,
-                    legendY, Html.esc(g.label())));
+                    + "y='%d' fill='#1d2430'>%s</text>", 16, legendY - 6, g.colour(), 30, legendY, Html.esc(g.label())));
             legendY += 14;
         }
         for (Mark m : marks) {
@@ -212,8 +213,7 @@ public final class RocPlot {
             double y = top + plot - m.tpr() * plot;
             s.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='5' fill='%s'/>", x, y, m.colour()));
             s.append(String.format(Locale.ROOT, "<circle cx='%d' cy='%d' r='4' fill='%s'/><text x='%d' y='%d' "
-                    + "fill='#1d2430'>%s</text>", left + plot - 170, legendY - 4, m.colour(), left + plot - 162, legendY,
-                    Html.esc(m.label())));
+                    + "fill='#1d2430'>%s</text>", 21, legendY - 4, m.colour(), 30, legendY, Html.esc(m.label())));
             legendY += 14;
         }
         s.append("</svg>");
