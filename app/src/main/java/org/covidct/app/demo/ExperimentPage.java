@@ -1,5 +1,6 @@
 package org.covidct.app.demo;
 
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.report.Html;
 import org.covidct.app.report.RocPlot;
 import org.covidct.app.validate.FoldPatientValidation;
@@ -117,7 +118,8 @@ final class ExperimentPage {
             FoldPatientValidation.Sweep sw = r.patients.sweep();
             h.append(RocPlot.patients(sw.roc(), String.format(Locale.ROOT, "fold %d patients (fraction swept): AUC %.4f",
                     r.fold, sw.auc()), sw.at(r.patients.rule()), sw.chosenOnValidation(), sw.bandLow(), sw.bandHigh(),
-                    "undecided band (" + sw.insideBand() + " test patients inside)").svg());
+                    FoldPatientValidation.bandLabel(DetectionSettings.paper().policy(), sw.insideBand(),
+                            r.patients.test().size())).svg());
         }
         h.append("</div>");
         for (DemoPipeline.FoldRun r : runs) {

@@ -127,7 +127,7 @@ public final class FoldPatientValidation {
     }
 
     /** The legend of the band on the patient ROC: its edges and how many test patients it holds. */
-    static String bandLabel(DecisionPolicy policy, int inside, int patients) {
+    public static String bandLabel(DecisionPolicy policy, int inside, int patients) {
         return "undecided band " + policy.bandLow().movePointRight(2).stripTrailingZeros().toPlainString() + "%-"
                 + policy.bandHigh().movePointRight(2).stripTrailingZeros().toPlainString() + "% (" + inside + " of "
                 + patients + " test patients inside)";
