@@ -114,7 +114,8 @@ class DetectCommandRealDicomTest {
         assertTrue(json.at("/expert/slice_auc").isNumber());
         assertEquals(2.0, json.at("/study/slice_thickness_mm").asDouble());
         String html = Files.readString(out.resolve("report.html"));
-        assertEquals(148, html.split("<figure class='", -1).length - 1, "one thumbnail per slice");
+        assertEquals(148, html.split("<figure id='slice-", -1).length - 1, "one thumbnail per slice");
+        assertTrue(html.contains("<figure id='slice-148' class='dropped"), "numbered in sweep order");
         assertTrue(html.contains("Grad-CAM"));
         assertFalse(html.contains("src='file:") || html.contains("src=\"http"), "self-contained");
         assertTrue(html.contains("class='banner unvalidated'>Unvalidated model: the model is untrained"), "banner");
@@ -126,7 +127,8 @@ class DetectCommandRealDicomTest {
         assertTrue(html.contains("id='zoom'") && html.contains("addEventListener('click'"), "slices enlarge on a click");
         assertTrue(html.contains("<h2>Against the radiologists</h2>"));
         assertEquals(80, html.split("<rect class='infected'", -1).length - 1, "the infected range under the curve");
-        assertEquals(80, html.split("<figure class='[a-z ]* inf'", -1).length - 1, "infected slices marked in the sweep");
+        assertEquals(80, html.split("<figure id='slice-\\d+' class='[a-z ]* inf'", -1).length - 1,
+                "infected slices marked in the sweep");
     }
 
     @Test
