@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the whole pipeline and writes DIR/index.html: phantoms -> patient-wise split -> a small "
                 + "ResNet50V2+FPN (fpn at --size 128, --width 0.125 unless given) trained for a few epochs -> "
-                + "image-level evaluation -> patient-level validation -> patient reports. About 8 minutes on two CPU "
-                + "cores.",
+                + "image-level evaluation -> patient-level validation -> patient reports. Its run time on two CPU "
+                + "cores, with the date and command it was measured with, is in docs/DETECTION.md.",
                 "With --data, runs the paper's protocol on a COVID-CTset copy instead (FPN at 512, width 1, 20 epochs, "
                         + "batch 14, five folds: days on a CPU, hours on a GPU-less server with many cores)."})
 public final class DemoCommand implements Callable<Integer> {
@@ -63,7 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--reports", paramLabel = "N", description = "Patient reports to write (default 8).")
+    @Option(names = "--reports", paramLabel = "N",
+            description = "Patient reports to write, misidentified persons first (default: every test person on "
+                    + "phantoms, 10 with --data).")
     Integer reports;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "T",

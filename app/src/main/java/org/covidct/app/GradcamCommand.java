@@ -1,6 +1,8 @@
 package org.covidct.app;
 
 import org.covidct.app.detect.ClassifierScorer;
+import org.covidct.app.detect.ModelGate;
+import org.covidct.app.options.AllowUnvalidatedOption;
 import org.covidct.app.report.Images;
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
@@ -43,6 +45,9 @@ public final class GradcamCommand implements Callable<Integer> {
     @Option(names = "--side-by-side", description = "the plain lung window left of the overlay")
     boolean sideBySide;
 
+    @Mixin
+    AllowUnvalidatedOption allowUnvalidated;
+
     @Spec
     CommandSpec spec;
 
@@ -50,10 +55,20 @@ public final class GradcamCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CtSlice s = read(slice);
         try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), 1)) {
+            List<String> warnings = ModelGate.check(scorer.summary(), allowUnvalidated.allowUnvalidated());
+            for (String w : warnings) {
+                spec.commandLine().getErr().println("covidct: warning: " + w);
+            }
+            spec.commandLine().getErr().flush();
             Heatmap map = scorer.heatmaps(List.of(s))[0];
             var lung = Images.lungWindow(s);
             var overlay = Images.overlay(lung, map);
             var image = sideBySide ? Images.besideEachOther(lung, overlay) : overlay;
+            if (!warnings.isEmpty()) {
+                image = Images.captioned(image, "UNVALIDATED MODEL: no evidence of accuracy", new java.awt.Color(0x5c0f0f));
+            } else if (ModelGate.syntheticOnly(scorer.summary())) {
+                image = Images.captioned(image, ModelGate.SYNTHETIC_NOTICE, new java.awt.Color(0x4a3a00));
+            }
             AtomicFiles.writeBytes(out, Images.png(image));
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: p(covid)=%.4f, layer %s (%dx%d map)%s -> %s%n",
                     slice.getFileName(), map.pCovid(), scorer.camLayer(), map.layerWidth(), map.layerHeight(),

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 SelectCommand.class,
                 SplitCommand.class,
                 DetectCommand.class,
+                ScoreCommand.class,
                 ValidatePatientsCommand.class,
                 DemoCommand.class,
                 GradcamCommand.class,
@@ -84,7 +85,85 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * A usage error in one line, exit 2: an option the command does not know is named as such (with the closest known
+     * option), before picocli's own complaint (which for {@code --modle X} is a missing {@code --model}), and the
+     * usage is not printed: {@code covidct help COMMAND} shows it.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String unknown = unknownOption(cmd, args);
+        String message;
+        if (unknown != null) {
+            String closest = closestOption(cmd, unknown);
+            message = "unknown option " + unknown + (closest == null ? "" : " (did you mean " + closest + "?)");
+        } else {
+            message = String.valueOf(ex.getMessage()).replace('\n', ' ');
+        }
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        cmd.getErr().println("covidct: error: " + message + "; '" + name.replaceFirst("^covidct", "covidct help").trim()
+                + "' lists the options");
+        cmd.getErr().flush();
+        return USER_ERROR;
+    }
+
+    /** The first argument that looks like an option (--name or -x) and is none of the command's. */
+    static String unknownOption(CommandLine cmd, String[] args) {
+        var options = cmd.getCommandSpec().optionsMap();
+        boolean afterCommand = cmd.getParent() == null;
+        for (String a : args) {
+            if (!afterCommand) {
+                afterCommand = a.equals(cmd.getCommandName());
+                continue;
+            }
+            if (a.equals("--")) {
+                return null;
+            }
+            if (a.startsWith("-") && a.length() > 1 && !Character.isDigit(a.charAt(1)) && a.charAt(1) != '.') {
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (!options.containsKey(name)) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String closestOption(CommandLine cmd, String unknown) {
+        String best = null;
+        int bestDistance = 3;
+        for (String name : cmd.getCommandSpec().optionsMap().keySet()) {
+            int d = editDistance(unknown, name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance (a swap of two letters counts 2). */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
     private static CommandLine withErrorHandling(CommandLine cli) {
+        cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String line = userError(ex);
             if (line != null) {

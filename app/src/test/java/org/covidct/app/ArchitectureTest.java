@@ -45,13 +45,14 @@ class ArchitectureTest {
             Map.entry("options", Set.of("detect")),
             Map.entry("report", Set.of("detect", "io")),
             Map.entry("validate", Set.of("detect", "report", "io")),
+            Map.entry("score", Set.of("detect", "report", "io")),
             Map.entry("train", Set.of("options", "report", "io")),
             Map.entry("model", Set.of("options")),
             Map.entry("keras", Set.of("options")),
             Map.entry("demo", Set.of("detect", "validate", "report", "io")),
             Map.entry("server", Set.of("detect", "report", "io")),
             Map.entry("pacs", Set.of("server", "detect", "report", "io")),
-            Map.entry("app", Set.of("io", "detect", "options", "report", "validate", "train", "model", "keras",
+            Map.entry("app", Set.of("io", "detect", "options", "report", "validate", "score", "train", "model", "keras",
                     "demo", "server", "pacs")));
 
     private static JavaClasses main;

@@ -29,6 +29,27 @@ class MainTest {
     }
 
     @Test
+    void aMisspeltOptionIsNamedInOneLine() {
+        // --model is required too: picocli alone reports it missing and prints the usage
+        for (CommandLine cli : new CommandLine[] {Main.commandLine(), Main.commandLine("detect")}) {
+            String[] r = run(cli, "detect", "--modle", "m", "series", "--out", "o");
+            assertEquals("2", r[0]);
+            assertEquals("", r[1]);
+            assertEquals("covidct: error: unknown option --modle (did you mean --model?); 'covidct help detect' lists "
+                    + "the options\n", r[2]);
+        }
+        String[] missing = run(Main.commandLine(), "detect", "series", "--out", "o");
+        assertEquals("2", missing[0]);
+        assertEquals(1, missing[2].lines().count(), missing[2]);
+        assertTrue(missing[2].startsWith("covidct: error: Missing required option: '--model=RUN_DIR'"), missing[2]);
+        String[] far = run(Main.commandLine(), "select", "a", "--out", "b", "--zzzzzz");
+        assertEquals("covidct: error: unknown option --zzzzzz; 'covidct help select' lists the options\n", far[2]);
+        assertEquals(2, Main.editDistance("--modle", "--model"));
+        assertEquals(0, Main.editDistance("--out", "--out"));
+        assertEquals(3, Main.editDistance("", "abc"));
+    }
+
+    @Test
     void helpNoCommandAndUnknownNamesGetTheFullCli() {
         for (String[] args : new String[][] {{}, {"help", "select"}, {"--version"}, {"selct"}}) {
             assertTrue(Main.commandLine(args).getSubcommands().size() > 3, String.join(" ", args));

@@ -125,10 +125,12 @@ class SplitCommandTest {
     void contradictoryOptionsAreUsageErrors() {
         Run run = cli("split", "--check", tmp.toString(), "--out", tmp.toString());
         assertEquals(2, run.status());
-        assertTrue(run.err().startsWith("--check takes no --index, --patients or --out"), run.err());
+        assertTrue(run.err().startsWith("covidct: error: --check takes no --index, --patients or --out"), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
         Run fraction = cli("split", "--index", "a", "--patients", "b", "--out", "c", "--validation-fraction", "0.9");
         assertEquals(2, fraction.status());
-        assertTrue(fraction.err().startsWith("validation fraction must be in (0, 0.5]: 0.9"), fraction.err());
+        assertTrue(fraction.err().startsWith("covidct: error: validation fraction must be in (0, 0.5]: 0.9"),
+                fraction.err());
     }
 
     private static void assertOneLineError(Run run, String message) {

@@ -27,6 +27,8 @@ import org.covidct.core.split.FoldTable;
 import org.covidct.nn.eval.FoldEvaluation;
 import org.covidct.nn.eval.FoldEvaluator;
 import org.covidct.nn.model.ModelConfig;
+import org.covidct.nn.run.ModelCard;
+import org.covidct.nn.run.RunDir;
 import org.covidct.nn.train.EpochRecord;
 import org.covidct.nn.train.TrainingData;
 import org.covidct.nn.train.TrainingJob;
@@ -95,6 +97,9 @@ public final class DemoPipeline {
                     + "sensitivity %.4f, AUC %.4f", r.fold, m.matrix().total(), m.overallAcc(), m.csens(), m.nsens(),
                     e.roc().auc()));
         }
+        for (FoldRun r : runs) {
+            writeCard(data, r, realData != null);
+        }
         if (runs.size() > 1) {
             List<ImageMetrics> rows = runs.stream().map(r -> r.evaluation.metrics()).toList();
             MetricsCsv.writeFolds(evaluation.resolve("folds.csv"), rows);
@@ -133,6 +138,11 @@ public final class DemoPipeline {
                 progressLine("  report " + reports.size() + ": " + p.patient().seriesLabel());
             }
         }
+        int testPersons = first.patients.test().size();
+        if (reports.size() < testPersons) {
+            say("  " + reports.size() + " reports for " + testPersons + " test persons (--reports " + settings.patientReports()
+                    + "); index.html lists every test person");
+        }
         end();
         double total = (System.nanoTime() - t0) / 1e9;
         Path index = out.resolve("index.html");
@@ -142,6 +152,38 @@ public final class DemoPipeline {
         say("The trained model is " + modelDir(runs.get(0).fold).toAbsolutePath() + " (use it with --model, e.g. "
                 + "covidct detect --model " + modelDir(runs.get(0).fold) + " SERIES_DIR --out DIR --report)");
         return index;
+    }
+
+    /**
+     * Records in the fold model's card what it learnt from and how it scored (validation accuracy of the kept epoch,
+     * the test slices' image-level figures), so that detect accepts it and every report says it.
+     */
+    private void writeCard(DataPaths data, FoldRun r, boolean real) {
+        TrainingData td = TrainingData.open(data.flat(), data.split(), r.fold);
+        int trainPersons = (int) td.fold().train().stream().map(s -> s.flatName().patientId()).distinct().count();
+        int validationPersons = (int) td.fold().validation().stream().map(s -> s.flatName().patientId()).distinct()
+                .count();
+        ModelCard.DataSource source = real
+                ? ModelCard.DataSource.real("COVID-CTset copy, fold " + r.fold + " training slices", trainPersons,
+                td.fold().train().size())
+                : ModelCard.DataSource.synthetic(data.description() + ", fold " + r.fold + " training slices",
+                trainPersons, td.fold().train().size());
+        Map<String, Double> validation = new LinkedHashMap<>();
+        r.epochs.stream().filter(EpochRecord::best).reduce((a, b) -> b)
+                .ifPresent(best -> validation.put("accuracy", best.validationAccuracy()));
+        ImageMetrics m = r.evaluation.metrics();
+        validation.put("test_accuracy", m.overallAcc());
+        validation.put("test_covid_sensitivity", m.csens());
+        validation.put("test_normal_sensitivity", m.nsens());
+        validation.put("test_slice_auc", r.evaluation.roc().auc());
+        ModelCard card = ModelCard.builder()
+                .setTrainedOn(real ? "COVID-CTset fold " + r.fold : "synthetic phantoms")
+                .addTraining(source.withLocation(data.flat().toAbsolutePath().toString(), td.fittingHash()))
+                .optValidation(ModelCard.Evaluation.of("fold " + r.fold + " validation slices (accuracy, kept epoch) "
+                                + "and test slices (test_*)", validationPersons, td.fold().validation().size(), validation,
+                        "covidct demo"))
+                .optRecordedBy("covidct demo").build();
+        RunDir.writeCard(r.model, card);
     }
 
     /** One fold's model and results. */

@@ -18,13 +18,16 @@ import java.util.List;
  * @param augment          the paper's augmentation
  * @param folds            folds trained and validated
  * @param seed             one seed for phantoms, split, initialisation and augmentation
- * @param patientReports   patient reports written (misidentified patients first)
+ * @param patientReports   patient reports written (misidentified patients first; {@link #ALL_REPORTS}: every test person)
  * @param bnRecalibration  training slices whose batch statistics replace the BatchNorm moving statistics before
  *                         each validation (0 = none, the paper's)
  */
 public record DemoSettings(int phantomPatients, int phantomSize, Architecture architecture, int inputSize, double width,
                            int epochs, int batch, float learningRate, boolean augment, List<Integer> folds, long seed,
                            int patientReports, int bnRecalibration) {
+
+    /** {@code patientReports} meaning a report for every test person. */
+    public static final int ALL_REPORTS = Integer.MAX_VALUE;
 
     /**
      * CPU-sized: a small FPN on small phantoms, one fold, in minutes on two cores. Deviations from the paper's
@@ -33,7 +36,7 @@ public record DemoSettings(int phantomPatients, int phantomSize, Architecture ar
      * training slices before each validation.
      */
     public static DemoSettings phantomDemo() {
-        return new DemoSettings(30, 128, Architecture.FPN, 128, 0.125, 12, 8, 3e-4f, false, List.of(1), 42, 8, 64);
+        return new DemoSettings(30, 128, Architecture.FPN, 128, 0.125, 12, 8, 3e-4f, false, List.of(1), 42, ALL_REPORTS, 64);
     }
 
     /** The paper's protocol (REFERENCE section 4): FPN at 512, width 1, 20 epochs, batch 14, Nadam 1e-4, five folds. */

@@ -1,5 +1,6 @@
 package org.covidct.app.demo;
 
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.report.Html;
 import org.covidct.app.report.RocPlot;
 import org.covidct.app.validate.FoldPatientValidation;
@@ -99,7 +100,7 @@ final class ExperimentPage {
 
         h.append("<h2>Patient level (the paper's second table)</h2>");
         h.append("<table><tr><th class='l'>model</th><th>fold</th><th>patients right</th><th>wrong</th><th>COVID right</th>"
-                + "<th>COVID called normal</th><th>normal right</th><th>normal called COVID</th><th>no decision</th></tr>");
+                + "<th>COVID called normal</th><th>normal right</th><th>normal called COVID</th><th>undecided</th></tr>");
         for (DemoPipeline.FoldRun r : runs) {
             PatientCounts c = r.patients.counts();
             h.append("<tr><td class='l'>").append(Html.esc(r.patients.modelName())).append(" (this run, 10%)</td><td>")
@@ -116,7 +117,9 @@ final class ExperimentPage {
             h.append(RocPlot.slices(roc, String.format(Locale.ROOT, "fold %d slices: AUC %.4f", r.fold, roc.auc())).svg());
             FoldPatientValidation.Sweep sw = r.patients.sweep();
             h.append(RocPlot.patients(sw.roc(), String.format(Locale.ROOT, "fold %d patients (fraction swept): AUC %.4f",
-                    r.fold, sw.auc()), sw.at(r.patients.rule()), sw.chosenOnValidation()).svg());
+                    r.fold, sw.auc()), sw.at(r.patients.rule()), sw.chosenOnValidation(), sw.bandLow(), sw.bandHigh(),
+                    FoldPatientValidation.bandLabel(DetectionSettings.paper().policy(), sw.insideBand(),
+                            r.patients.test().size())).svg());
         }
         h.append("</div>");
         for (DemoPipeline.FoldRun r : runs) {
@@ -134,9 +137,9 @@ final class ExperimentPage {
         DemoPipeline.FoldRun first = runs.get(0);
         List<String> wrong = first.patients.counts().misidentified().stream().map(PatientCounts.Misidentified::patientId).toList();
         h.append("<table><tr><th class='l'>patient</th><th class='l'>truth</th><th>slices</th><th>kept</th><th>kept called COVID</th>"
-                + "<th>share</th><th class='l'>decision (10%)</th><th class='l'>report</th></tr>");
+                + "<th>share</th><th class='l'>decision</th><th class='l'>report</th></tr>");
         for (PatientResult p : first.patients.test()) {
-            PatientDecision d = first.patients.rule().decide(p.detection().keptCount(), p.detection().covidCount());
+            PatientDecision d = p.detection().decision();
             String id = p.patient().patientId();
             boolean isWrong = wrong.contains(id);
             h.append("<tr").append(isWrong ? " style='background:#fde8e8'" : "").append("><td class='l'>").append(Html.esc(id))
@@ -144,11 +147,14 @@ final class ExperimentPage {
                     .append(p.detection().slices().size()).append("</td><td>").append(p.detection().keptCount()).append("</td><td>")
                     .append(p.detection().covidCount()).append("</td><td>")
                     .append(d.covidShare().map(Html::pct).orElse("–")).append("</td><td class='l'>")
-                    .append(d.isDecided() ? d.verdict().word() : "no decision").append(isWrong ? " (wrong)" : "")
+                    .append(d.isDecided() ? d.verdict().word() : "undecided: " + d.cause().code())
+                    .append(isWrong ? " (wrong)" : "")
                     .append("</td><td class='l'>");
             String link = reports.get(id);
             if (link != null) {
                 h.append("<a href='").append(Html.esc(link)).append("'>report</a>");
+            } else {
+                h.append("<span class='note'>no report (--reports ").append(s.patientReports()).append(")</span>");
             }
             h.append("</td></tr>");
         }

@@ -34,10 +34,11 @@ public final class ClassifierScorer implements SliceScorer, AutoCloseable {
 
     public ModelSummary summary() {
         RunManifest m = manifest();
-        return new ModelSummary(runDir.toString(), m.architecture(), m.inputSize(), m.widthMultiplier(), m.weightsSha256());
+        return new ModelSummary(runDir.toString(), m.architecture(), m.inputSize(), m.widthMultiplier(), m.weightsSha256(),
+                m.modelCard());
     }
 
-    /** The fully automated pipeline with this model. */
+    /** The fully automated pipeline with this model (refused for a model without validation unless allowed). */
     public Detector detector(DetectionSettings settings) {
         return new Detector(this, summary(), settings);
     }

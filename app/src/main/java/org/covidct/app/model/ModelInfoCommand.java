@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
                 + "a trained model (--model RUN_DIR, whose run.json gives them).",
                 "Output lines: model=ARCH, input=1xSxS, width=W, total_parameters=N, backbone_parameters=N, "
                         + "head_parameters=N, [pyramid=HxW,..., pyramid_channels=C], output=2 (logits: covid, normal); "
-                        + "with --model also run_dir=DIR, source=S, weights_sha256=H."})
+                        + "with --model also run_dir=DIR, source=S, weights_sha256=H and the model card: trained_on, "
+                        + "data_kind, training_data, validation, real_ct_score(s), validated, intended_use, "
+                        + "card_sha256."})
 public final class ModelInfoCommand implements Callable<Integer> {
 
     @Mixin
@@ -60,6 +62,10 @@ public final class ModelInfoCommand implements Callable<Integer> {
             out.println("run_dir=" + target.runDir());
             out.println("source=" + manifest.source());
             out.println("weights_sha256=" + manifest.weightsSha256());
+            if (manifest.card() == null) {
+                out.println("card=none in run.json (written before model cards); derived from the manifest:");
+            }
+            manifest.modelCard().describe().forEach(out::println);
         }
         out.flush();
         return 0;

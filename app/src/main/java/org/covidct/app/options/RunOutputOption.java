@@ -18,9 +18,14 @@ public final class RunOutputOption {
         return out;
     }
 
-    /** The command line as run.json records it ({@code created_by}): "covidct COMMAND ARGS...". */
+    /**
+     * The command line as run.json records it ({@code created_by}): "covidct COMMAND ARGS...", the command word once
+     * (the parse result's original arguments start with it when the whole CLI parsed them).
+     */
     public String createdBy() {
-        return "covidct " + mixee.qualifiedName(" ").replaceFirst("^\\S+ ", "") + " "
-                + String.join(" ", mixee.commandLine().getParseResult().originalArgs());
+        java.util.List<String> args = mixee.commandLine().getParseResult().originalArgs();
+        String command = mixee.qualifiedName(" ").replaceFirst("^\\S+ ", "");
+        boolean named = !args.isEmpty() && args.get(0).equals(mixee.name());
+        return "covidct " + (named ? "" : command + " ") + String.join(" ", args);
     }
 }

@@ -54,9 +54,21 @@ public final class Html {
                 th{background:#eef1f4} td.l,th.l{text-align:left}
                 .strip{display:flex;flex-wrap:wrap;gap:3px}
                 .strip figure{margin:0;width:66px;text-align:center;font-size:10px;color:#5a6675}
-                .strip img{width:64px;height:64px;display:block;border:3px solid #b8c0c8;opacity:.5;filter:grayscale(1) brightness(.8)}
-                .strip figure.kept img{border-color:#2e7d32;opacity:1}
+                .strip figure{cursor:zoom-in}
+                .strip img{width:64px;height:64px;display:block;box-sizing:border-box;border:4px solid #b8c0c8}
+                .strip figure.dropped img{opacity:.45}
+                .strip figure.kept img{border-color:#2e7d32}
                 .strip figure.kept.cv img{border-color:#c0392b}
+                .strip figure.inf{box-shadow:0 -4px 0 #f39c12}
+                .legend span.inf{background:#f39c12;height:4px}
+                .zoom{position:fixed;inset:0;background:rgba(16,20,26,.88);display:flex;flex-direction:column;align-items:center;justify-content:center;z-index:10;cursor:zoom-out}
+                .zoom[hidden]{display:none}
+                .zoom img{width:min(80vh,90vw);height:min(80vh,90vw);image-rendering:auto;background:#000}
+                .zoom figcaption{color:#fff;font-size:15px;text-align:center} .zoom .note{color:#c8d0d8}
+                .banner{font-weight:700;padding:10px 16px;border-radius:8px;margin:10px 0}
+                .banner.unvalidated{background:#5c0f0f;color:#fff} .banner code{background:rgba(255,255,255,.18);color:#fff}
+                .banner.synthetic{background:#4a3a00;color:#fff}
+                .modelcard th{width:160px;vertical-align:top} .modelcard td{max-width:900px}
                 .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 14px;vertical-align:middle}
                 .cams{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:14px}
                 .cams figure{margin:0;background:#fff;border:1px solid #d5dbe1;border-radius:8px;padding:8px}

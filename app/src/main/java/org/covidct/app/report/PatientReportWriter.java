@@ -20,8 +20,11 @@ import java.util.stream.IntStream;
 /** Gathers what a patient report shows (thumbnails of the whole sweep, Grad-CAM views) and writes it. */
 public final class PatientReportWriter {
 
-    /** Thumbnail side in pixels (shown at 64 CSS pixels, sharp on high-density screens). */
-    static final int THUMB = 96;
+    /**
+     * Side of each slice's image in pixels: shown at 64 CSS pixels in the strip and enlarged to 256 pixels on a click
+     * (JPEG, so that a 150-slice series stays about 2 MB).
+     */
+    static final int THUMB = 256;
     /** Side of the Grad-CAM images in the report. */
     static final int CAM = 320;
 
@@ -32,6 +35,15 @@ public final class PatientReportWriter {
      * @param cams number of most suspicious kept slices to explain with Grad-CAM
      */
     public static void write(Path file, Series series, Detector.Outcome outcome, ClassifierScorer scorer, int cams) {
+        write(file, series, outcome, scorer, cams, null);
+    }
+
+    /**
+     * @param cams   number of most suspicious kept slices to explain with Grad-CAM
+     * @param expert the radiologists' labels and the scores against them, or null
+     */
+    public static void write(Path file, Series series, Detector.Outcome outcome, ClassifierScorer scorer, int cams,
+                             ExpertView expert) {
         SeriesDetection d = outcome.detection();
         List<SliceResult> rows = d.slices();
         // kept slices are already decoded; the dropped ones are read only for their thumbnails
@@ -66,6 +78,6 @@ public final class PatientReportWriter {
             views.add(new PatientReport.CamView(rows.get(i).file(), i + 1, rows.get(i).pCovid(), Images.scale(lung, CAM),
                     Images.scale(overlay, CAM), scorer.camLayer(), maps[j].rawMax() == 0));
         }
-        PatientReport.write(file, PatientReport.html(d, thumbnails, views));
+        PatientReport.write(file, PatientReport.html(d, thumbnails, views, expert));
     }
 }

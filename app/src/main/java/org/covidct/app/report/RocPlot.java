@@ -26,8 +26,18 @@ public final class RocPlot {
     public record Mark(double fpr, double tpr, String label, String colour) {
     }
 
+    /**
+     * The stretch of the curve between two operating points (the undecided band's edges): drawn as a thick segment.
+     */
+    public record Segment(Mark from, Mark to, String label, String colour) {
+    }
+
+    /** Tick labels with two decimals (XChart's default prints a double's full digits, e.g. 0.6666666666666667). */
+    static final String TICK_PATTERN = "0.00";
+
     private static final String RED = "#c0392b";
     private static final String BLUE = "#1f5fa8";
+    private static final String ORANGE = "#e08a00";
 
     private final String title;
     private final String xTitle;
@@ -35,17 +45,28 @@ public final class RocPlot {
     private final double[] fpr;
     private final double[] tpr;
     private final List<Mark> marks;
+    private final List<Segment> segments;
     private final boolean pointMarkers;
 
     private RocPlot(String title, String xTitle, String yTitle, double[] fpr, double[] tpr, List<Mark> marks,
-                    boolean pointMarkers) {
+                    List<Segment> segments, boolean pointMarkers) {
         this.title = title;
         this.xTitle = xTitle;
         this.yTitle = yTitle;
         this.fpr = fpr;
         this.tpr = tpr;
         this.marks = List.copyOf(marks);
+        this.segments = List.copyOf(segments);
         this.pointMarkers = pointMarkers;
+    }
+
+    /** The marks, in drawing order (for tests and pages that list them). */
+    public List<Mark> marks() {
+        return marks;
+    }
+
+    public List<Segment> segments() {
+        return segments;
     }
 
     /** The image-level curve of a fold's test slices. */
@@ -53,35 +74,69 @@ public final class RocPlot {
         double[] fpr = roc.points().stream().mapToDouble(Roc.Point::fpr).toArray();
         double[] tpr = roc.points().stream().mapToDouble(Roc.Point::tpr).toArray();
         return new RocPlot(title, "false positive rate (normal called COVID)", "sensitivity (COVID called COVID)",
-                fpr, tpr, List.of(), false);
+                fpr, tpr, List.of(), List.of(), false);
     }
 
     /**
      * The patient-level curve over the COVID fraction, with the rule's point ({@code atRule}, may be null) and the
-     * point chosen on the validation patients ({@code chosen}, may be null) marked.
+     * point chosen on the validation patients ({@code chosen}, may be null) marked. Both are points of this (test)
+     * curve at their fractions: when the validation patients chose the rule's own fraction they are one point, marked
+     * once, and otherwise each label names its fraction.
      */
     public static RocPlot patients(List<FractionSweep.RocPoint> roc, String title, FractionSweep.Point atRule,
                                    FractionSweep.Point chosen) {
+        return patients(roc, title, atRule, chosen, null, null, null);
+    }
+
+    /**
+     * As {@link #patients(List, String, FractionSweep.Point, FractionSweep.Point)}, with the undecided band: the
+     * stretch of the curve between the points at the band's edges ({@code bandLow} and {@code bandHigh}; both null
+     * for no band), labelled with {@code bandLabel}.
+     */
+    public static RocPlot patients(List<FractionSweep.RocPoint> roc, String title, FractionSweep.Point atRule,
+                                   FractionSweep.Point chosen, FractionSweep.Point bandLow, FractionSweep.Point bandHigh,
+                                   String bandLabel) {
         double[] fpr = roc.stream().mapToDouble(FractionSweep.RocPoint::falsePositiveRate).toArray();
         double[] tpr = roc.stream().mapToDouble(FractionSweep.RocPoint::truePositiveRate).toArray();
         List<Mark> marks = new ArrayList<>();
+        boolean same = atRule != null && chosen != null && atRule.fraction().compareTo(chosen.fraction()) == 0;
         if (atRule != null) {
-            marks.add(new Mark(atRule.falsePositiveRate(), atRule.covidSensitivity(), "paper's 10%", RED));
+            marks.add(new Mark(atRule.falsePositiveRate(), atRule.covidSensitivity(), same
+                    ? "rule at " + percent(atRule) + " (paper's; also chosen on validation)"
+                    : "rule at " + percent(atRule) + " (paper's)", RED));
         }
-        if (chosen != null) {
+        if (chosen != null && !same) {
             marks.add(new Mark(chosen.falsePositiveRate(), chosen.covidSensitivity(),
-                    "chosen on validation: " + chosen.fraction().toPlainString(), BLUE));
+                    percent(chosen) + " (chosen on validation patients)", BLUE));
+        }
+        List<Segment> segments = new ArrayList<>();
+        if (bandLow != null && bandHigh != null) {
+            segments.add(new Segment(
+                    new Mark(bandLow.falsePositiveRate(), bandLow.covidSensitivity(), percent(bandLow), ORANGE),
+                    new Mark(bandHigh.falsePositiveRate(), bandHigh.covidSensitivity(), percent(bandHigh), ORANGE),
+                    bandLabel, ORANGE));
         }
         return new RocPlot(title, "normal patients called COVID (false positive rate)",
-                "COVID patients called COVID (sensitivity)", fpr, tpr, marks, true);
+                "COVID patients called COVID (sensitivity)", fpr, tpr, marks, segments, true);
+    }
+
+    private static String percent(FractionSweep.Point p) {
+        return p.fraction().movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
 
     /** Writes the chart as a PNG, atomically. */
     public void writePng(Path file) {
+        XYChart chart = chart();
+        OutputFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** The XChart chart the PNG is drawn from. */
+    XYChart chart() {
         XYChart chart = new XYChartBuilder().width(640).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setLegendVisible(!marks.isEmpty());
+        chart.getStyler().setXAxisDecimalPattern(TICK_PATTERN).setYAxisDecimalPattern(TICK_PATTERN);
+        chart.getStyler().setLegendVisible(!marks.isEmpty() || !segments.isEmpty());
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         // an empty curve (one class only) still draws axes: XChart refuses a series without points
         XYSeries curve = chart.addSeries("ROC", fpr.length == 0 ? new double[1] : fpr,
@@ -97,19 +152,29 @@ public final class RocPlot {
             point.setMarker(shapes[i % shapes.length]);
             point.setMarkerColor(Color.decode(m.colour()));
         }
-        OutputFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        for (Segment g : segments) {
+            XYSeries band = chart.addSeries(g.label(), new double[] {g.from().fpr(), g.to().fpr()},
+                    new double[] {g.from().tpr(), g.to().tpr()});
+            band.setMarker(SeriesMarkers.CIRCLE);
+            band.setLineColor(Color.decode(g.colour()));
+            band.setMarkerColor(Color.decode(g.colour()));
+            band.setLineWidth(5f);
+        }
+        return chart;
     }
 
-    /** The chart as an inline SVG element (square plot, 360 px wide). */
+    /** The chart as an inline SVG element (square plot, 360 px wide, the legend below the axes). */
     public String svg() {
         int size = 360;
         int left = 50;
         int top = 30;
         int plot = size - left - 20;
+        int legendTop = top + plot + 50;
+        int height = marks.isEmpty() && segments.isEmpty() ? size + 20 : legendTop + 14 * (marks.size() + segments.size());
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' "
                 + "style='background:#fff;border:1px solid #d5dbe1;border-radius:8px;font-family:sans-serif;font-size:11px'>",
-                size, size + 20, size));
+                size, height, size));
         s.append(String.format(Locale.ROOT, "<text x='%d' y='18' font-size='12' fill='#1d2430'>%s</text>", left,
                 Html.esc(title)));
         s.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#5a6675'/>",
@@ -133,14 +198,22 @@ public final class RocPlot {
                     top + plot - tpr[i] * plot));
         }
         s.append("<path d='").append(path).append("' fill='none' stroke='").append(BLUE).append("' stroke-width='2'/>");
-        int legendY = top + plot - 10 - 14 * (marks.size() - 1);
+        int legendY = legendTop;
+        for (Segment g : segments) {
+            s.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='%s' "
+                            + "stroke-width='6' stroke-linecap='round' stroke-opacity='0.7'/>",
+                    left + g.from().fpr() * plot, top + plot - g.from().tpr() * plot, left + g.to().fpr() * plot,
+                    top + plot - g.to().tpr() * plot, g.colour()));
+            s.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='10' height='5' fill='%s'/><text x='%d' "
+                    + "y='%d' fill='#1d2430'>%s</text>", 16, legendY - 6, g.colour(), 30, legendY, Html.esc(g.label())));
+            legendY += 14;
+        }
         for (Mark m : marks) {
             double x = left + m.fpr() * plot;
             double y = top + plot - m.tpr() * plot;
             s.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='5' fill='%s'/>", x, y, m.colour()));
             s.append(String.format(Locale.ROOT, "<circle cx='%d' cy='%d' r='4' fill='%s'/><text x='%d' y='%d' "
-                    + "fill='#1d2430'>%s</text>", left + plot - 170, legendY - 4, m.colour(), left + plot - 162, legendY,
-                    Html.esc(m.label())));
+                    + "fill='#1d2430'>%s</text>", 21, legendY - 4, m.colour(), 30, legendY, Html.esc(m.label())));
             legendY += 14;
         }
         s.append("</svg>");

@@ -25,6 +25,15 @@ public final class SweepChart {
      * @param selectionThreshold the selection threshold (NaN when selection is off)
      */
     public static String svg(int[] darkCounts, boolean[] kept, double[] pCovid, double selectionThreshold) {
+        return svg(darkCounts, kept, pCovid, selectionThreshold, null);
+    }
+
+    /**
+     * @param infected per slice, whether radiologists marked infection on it (shaded behind the probability curve),
+     *                 or null without labels
+     */
+    public static String svg(int[] darkCounts, boolean[] kept, double[] pCovid, double selectionThreshold,
+                             boolean[] infected) {
         int n = darkCounts.length;
         int h = TOP + PANEL + GAP + PANEL + 40;
         double plotW = W - LEFT - RIGHT;
@@ -55,7 +64,17 @@ public final class SweepChart {
         }
         // panel 2: probabilities
         int y1 = TOP + PANEL + GAP;
-        s.append(text(LEFT, y1 - 8, "start", "#1d2430", "COVID probability of each kept slice"));
+        s.append(text(LEFT, y1 - 8, "start", "#1d2430", "COVID probability of each kept slice"
+                + (infected == null ? "" : " over the slices the radiologists marked infected (orange)")));
+        if (infected != null) {
+            for (int i = 0; i < n; i++) {
+                if (infected[i]) {
+                    s.append(String.format(Locale.ROOT, "<rect class='infected' x='%.2f' y='%d' width='%.2f' height='%d' "
+                            + "fill='#f39c12' fill-opacity='0.25'><title>slice %d: radiologists marked infection</title>"
+                            + "</rect>", LEFT + i * step, y1, step, PANEL, i + 1));
+                }
+            }
+        }
         axis(s, y1, 1, false);
         double half = y1 + PANEL / 2.0;
         s.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.2f' y2='%.2f' stroke='#c0392b' stroke-dasharray='6 4'/>",

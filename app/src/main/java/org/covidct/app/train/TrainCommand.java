@@ -7,6 +7,7 @@ import org.covidct.app.options.QuietOption;
 import org.covidct.app.options.FoldOptions;
 import org.covidct.app.options.NetworkOptions;
 import org.covidct.app.options.RunOutputOption;
+import org.covidct.nn.run.ModelCard;
 import org.covidct.nn.run.RunDir;
 import org.covidct.nn.train.Checkpoint;
 import org.covidct.nn.train.EpochRecord;
@@ -101,11 +102,61 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in RUN_DIR after its last completed epoch.")
     boolean resume;
 
+    @Option(names = "--data-kind", paramLabel = "synthetic|real|synthetic_and_real",
+            description = "What the slices of --data are, for the model card (default: synthetic for a cohort written "
+                    + "by covidct synth, recognised by its lesions.csv beside the flat folder; otherwise not recorded).")
+    String dataKind;
+
+    @Option(names = "--trained-on", paramLabel = "TEXT",
+            description = "One line for the model card saying what the model learnt from (default: the data folder "
+                    + "and fold, e.g. 'synthetic phantoms, fold 1' or 'flat fold 2').")
+    String trainedOn;
+
     @Mixin
     QuietOption quiet;
 
     @Spec
     CommandSpec spec;
+
+    /**
+     * The card of the trained model: the fold's training slices (persons by patient ID) as its data, the validation
+     * slices' accuracy at the kept epoch as its validation.
+     */
+    ModelCard card(EpochRecord best) {
+        TrainingData td = TrainingData.open(data, fold.split(), fold.required());
+        ModelCard.DataKind kind = dataKind(td.imageDir());
+        int trainPersons = (int) td.fold().train().stream().map(s -> s.flatName().patientId()).distinct().count();
+        int validationPersons = (int) td.fold().validation().stream().map(s -> s.flatName().patientId()).distinct()
+                .count();
+        String folder = String.valueOf(td.imageDir().toAbsolutePath().normalize().getFileName());
+        String line = trainedOn != null ? trainedOn
+                : (kind == ModelCard.DataKind.SYNTHETIC ? "synthetic phantoms" : folder) + ", fold " + td.fold().fold();
+        ModelCard.DataSource source = new ModelCard.DataSource(kind, "fold " + td.fold().fold() + " training slices of "
+                + td.imageDir().toAbsolutePath().normalize(), trainPersons, td.fold().train().size(),
+                td.imageDir().toAbsolutePath().normalize().toString(), td.fittingHash());
+        return ModelCard.builder().setTrainedOn(line).addTraining(source)
+                .optValidation(ModelCard.Evaluation.of("fold " + td.fold().fold() + " validation slices (epoch "
+                                + best.epoch() + ", kept for its validation accuracy)", validationPersons,
+                        td.fold().validation().size(), java.util.Map.of("accuracy", best.validationAccuracy()),
+                        out.createdBy()))
+                .optRecordedBy(out.createdBy()).build();
+    }
+
+    private ModelCard.DataKind dataKind(Path imageDir) {
+        if (dataKind != null) {
+            for (ModelCard.DataKind k : ModelCard.DataKind.values()) {
+                if (k.word().equals(dataKind.toLowerCase(Locale.ROOT)) && k != ModelCard.DataKind.NONE) {
+                    return k;
+                }
+            }
+            throw new org.covidct.core.CovidctException("--data-kind must be synthetic, real, synthetic_and_real or "
+                    + "unknown, not '" + dataKind + "'");
+        }
+        Path parent = imageDir.toAbsolutePath().normalize().getParent();
+        boolean synthCohort = parent != null && java.nio.file.Files.isRegularFile(parent.resolve("lesions.csv"))
+                && java.nio.file.Files.isRegularFile(parent.resolve("Patient_details.csv"));
+        return synthCohort ? ModelCard.DataKind.SYNTHETIC : ModelCard.DataKind.UNKNOWN;
+    }
 
     static final class HeadInitConverter implements CommandLine.ITypeConverter<HeadInit> {
         @Override
@@ -133,6 +184,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
+        dataKind(data); // a bad --data-kind fails before training, not after
         ProgressBarListener progress = new ProgressBarListener(console, System.err, !quiet.quiet());
         Checkpoint.State state;
         try {
@@ -141,6 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
             progress.closeBar();
         }
         EpochRecord best = state.records().stream().filter(EpochRecord::best).reduce((a, b) -> b).orElseThrow();
+        RunDir.writeCard(out.runDir(), card(best));
         console.printf(Locale.ROOT, "best_epoch=%d%nbest_val_accuracy=%.6f%nrun_dir=%s%nweights_sha256=%s%n", best.epoch(),
                 best.validationAccuracy(), out.runDir(), RunDir.readManifest(out.runDir()).weightsSha256());
         console.flush();

@@ -8,10 +8,12 @@ import org.covidct.app.report.RocPlot;
 import org.covidct.core.dataset.FoldSet;
 import org.covidct.core.dataset.FullLayout;
 import org.covidct.core.dataset.SplitDirectory;
+import org.covidct.core.decision.DecisionPolicy;
 import org.covidct.core.decision.FractionSweep;
 import org.covidct.core.decision.PatientCounts;
 import org.covidct.core.decision.PatientOutcome;
 import org.covidct.core.decision.PatientRule;
+import org.covidct.core.decision.UndecidedReason;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -33,9 +35,13 @@ public final class FoldPatientValidation {
                          Sweep sweep) {
     }
 
-    /** The sweep on the test patients and the operating point chosen on the validation patients. */
+    /**
+     * The sweep on the test patients and the operating point chosen on the validation patients; with the undecided
+     * band, the test curve's points at its edges and the test patients whose share lies inside it.
+     */
     public record Sweep(List<FractionSweep.Point> points, List<FractionSweep.RocPoint> roc, double auc,
-                        FractionSweep.Point chosenOnValidation, PatientCounts testAtChosen, double validationAuc) {
+                        FractionSweep.Point chosenOnValidation, PatientCounts testAtChosen, double validationAuc,
+                        FractionSweep.Point bandLow, FractionSweep.Point bandHigh, int insideBand) {
 
         /** The swept point at a rule's fraction, or null when the grid does not hold it. */
         public FractionSweep.Point at(PatientRule rule) {
@@ -80,29 +86,51 @@ public final class FoldPatientValidation {
             List<PatientResult> test = PatientValidator.run(testPatients, detector,
                     progress == null ? null : s -> progress.accept("fold " + fold + " test patient " + s));
             List<PatientOutcome> testOutcomes = test.stream().map(PatientResult::outcome).toList();
-            PatientCounts counts = PatientCounts.tally(testOutcomes, rule);
+            PatientCounts counts = PatientCounts.tally(testOutcomes, detection.policy());
             PatientValidationFiles.writeCounts(out.resolve("fold" + fold + ".csv"), modelName, fold, rule, counts);
-            PatientValidationFiles.writePatients(out.resolve("fold" + fold + "_patients.csv"), test, rule);
+            PatientValidationFiles.writePatients(out.resolve("fold" + fold + "_patients.csv"), test);
             Sweep s = null;
             if (sweep) {
                 List<PatientSeries> validationPatients = PatientSeries.of(set.validation(),
                         split.file(fold, SplitDirectory.Part.VALIDATION), layout, seriesName);
                 List<PatientResult> validation = PatientValidator.run(validationPatients, detector,
                         progress == null ? null : p -> progress.accept("fold " + fold + " validation patient " + p));
-                s = sweep(testOutcomes, validation.stream().map(PatientResult::outcome).toList());
+                s = sweep(testOutcomes, validation.stream().map(PatientResult::outcome).toList(), detection.policy());
                 writeSweep(out, modelName, s, testPatients.size());
             }
             return new Result(fold, modelName, rule, test, counts, s);
         }
     }
 
-    private static Sweep sweep(List<PatientOutcome> test, List<PatientOutcome> validation) {
+    static Sweep sweep(List<PatientOutcome> test, List<PatientOutcome> validation, DecisionPolicy policy) {
         List<BigDecimal> grid = FractionSweep.grid(SWEEP_STEPS);
         FractionSweep onValidation = FractionSweep.of(validation);
         FractionSweep.Point chosen = onValidation.chooseOperatingPoint(grid);
         FractionSweep onTest = FractionSweep.of(test);
         PatientCounts atChosen = PatientCounts.tally(test, PatientRule.of(chosen.fraction().toPlainString()));
-        return new Sweep(onTest.sweep(grid), onTest.roc(), onTest.auc(), chosen, atChosen, onValidation.auc());
+        FractionSweep.Point low = null;
+        FractionSweep.Point high = null;
+        int inside = 0;
+        if (policy.band().signum() > 0) {
+            List<FractionSweep.Point> edges = onTest.sweep(List.of(policy.bandLow(), policy.bandHigh()));
+            low = edges.get(0);
+            high = edges.get(1);
+            for (PatientOutcome o : test) {
+                if (o.keptSlices() > 0 && policy.decide(o.keptSlices(), o.covidKeptSlices()).cause()
+                        == UndecidedReason.NEAR_THRESHOLD) {
+                    inside++;
+                }
+            }
+        }
+        return new Sweep(onTest.sweep(grid), onTest.roc(), onTest.auc(), chosen, atChosen, onValidation.auc(), low,
+                high, inside);
+    }
+
+    /** The legend of the band on the patient ROC: its edges and how many test patients it holds. */
+    public static String bandLabel(DecisionPolicy policy, int inside, int patients) {
+        return "undecided band " + policy.bandLow().movePointRight(2).stripTrailingZeros().toPlainString() + "%-"
+                + policy.bandHigh().movePointRight(2).stripTrailingZeros().toPlainString() + "% (" + inside + " of "
+                + patients + " test patients inside)";
     }
 
     private void writeSweep(Path out, String modelName, Sweep s, int testPatients) {
@@ -116,7 +144,8 @@ public final class FoldPatientValidation {
                         + ",validation," + PatientValidationFiles.num(chosen.youden()) + ","
                         + PatientValidationFiles.num(s.validationAuc()) + "," + PatientValidationFiles.num(s.auc()) + "\n");
         RocPlot.patients(s.roc(), String.format(Locale.ROOT, "%s fold %d, %d test patients (patient AUC %.4f)",
-                modelName, fold, testPatients, s.auc()), s.at(detection.rule()), chosen)
+                modelName, fold, testPatients, s.auc()), s.at(detection.rule()), chosen, s.bandLow(), s.bandHigh(),
+                bandLabel(detection.policy(), s.insideBand(), testPatients))
                 .writePng(out.resolve("fold" + fold + "_roc.png"));
     }
 

@@ -39,16 +39,19 @@ public final class PatientValidationFiles {
         write(file, COUNTS_HEADER + "\n" + countsRow(modelName, fold, rule, counts) + "\n");
     }
 
-    public static void writePatients(Path file, List<PatientResult> results, PatientRule rule) {
-        StringBuilder b = new StringBuilder("patient_id,class,series,slices,kept,covid_kept,covid_share,decision,correct\n");
+    /** One row per patient with the decision detect made on its series (undecided with its reason's code). */
+    public static void writePatients(Path file, List<PatientResult> results) {
+        StringBuilder b = new StringBuilder("patient_id,class,series,slices,kept,covid_kept,covid_share,decision,correct,"
+                + "undecided_reason\n");
         for (PatientResult r : results) {
-            PatientDecision d = rule.decide(r.detection().keptCount(), r.detection().covidCount());
+            PatientDecision d = r.detection().decision();
             String correct = d.isDecided() ? (d.isCovid() == (r.patient().label() == org.covidct.core.dataset.ClassLabel.COVID) ? "1" : "0") : "";
             b.append(csv(r.patient().patientId())).append(',').append(r.patient().label().csvName()).append(',')
                     .append(csv(r.patient().seriesLabel())).append(',').append(r.detection().slices().size()).append(',')
                     .append(r.detection().keptCount()).append(',').append(r.detection().covidCount()).append(',')
                     .append(d.covidShare().map(s -> String.format(Locale.ROOT, "%.6f", s)).orElse("")).append(',')
-                    .append(d.verdict().word()).append(',').append(correct).append('\n');
+                    .append(d.verdict().word()).append(',').append(correct).append(',')
+                    .append(d.isDecided() ? "" : d.cause().code()).append('\n');
         }
         write(file, b.toString());
     }

@@ -47,7 +47,7 @@ class ImportedFpnDetectTest {
 
         Path out = tmp.resolve("out");
         KerasCommandsTest.Run detect = KerasCommandsTest.cli("detect", series.toString(), "--model", run.toString(),
-                "--out", out.toString(), "--no-selection", "-q");
+                "--out", out.toString(), "--no-selection", "-q", "--allow-unvalidated");
         assertEquals(0, detect.exit(), detect.err());
         List<String> rows = Files.readAllLines(out.resolve("detection.csv"));
         List<String> header = List.of(rows.get(0).split(","));

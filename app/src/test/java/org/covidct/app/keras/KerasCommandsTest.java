@@ -69,6 +69,10 @@ class KerasCommandsTest {
         RunManifest m = RunDir.readManifest(imported);
         assertEquals("keras-import:exported.h5", m.source());
         assertEquals(RunDir.sha256Of(h5), m.config().get("keras_source_sha256"));
+        // the card says where the weights came from, and that nothing is known of their validation
+        assertTrue(m.card().trainedOn().startsWith("imported Keras file exported.h5 (SHA-256 "
+                + RunDir.sha256Of(h5).substring(0, 12)), m.card().trainedOn());
+        assertFalse(m.card().validated());
         // every parameter identical: DJL writes byte-identical weights
         assertEquals(RunDir.readManifest(original).weightsSha256(), m.weightsSha256());
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -36,8 +36,22 @@ class InitModelCommandTest {
             LoadedRun run = RunDir.load(tmp.resolve("a"), Architecture.FPN, m);
             assertEquals(96, run.manifest().inputSize());
             assertEquals(5L, run.manifest().seed());
-            assertTrue(run.manifest().createdBy().startsWith("covidct init-model"));
+            assertEquals("covidct init-model --arch fpn --size 96 --width 0.125 --seed 5 --out " + tmp.resolve("a"),
+                    run.manifest().createdBy(), "the command word once");
         }
+    }
+
+    @Test
+    void modelInfoPrintsTheUntrainedCard() {
+        init("card", "1");
+        CliRun r = CliRun.of("model-info", "--model", tmp.resolve("card").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\ntrained_on=untrained\n"), r.out());
+        assertTrue(r.out().contains("\ndata_kind=none\n"), r.out());
+        assertTrue(r.out().contains("\nvalidation=none\n"), r.out());
+        assertTrue(r.out().contains("\nvalidated=no (the model is untrained"), r.out());
+        assertTrue(r.out().contains("\ncard_sha256=" + RunDir.readManifest(tmp.resolve("card")).modelCard().sha256() + "\n"),
+                r.out());
     }
 
     @Test

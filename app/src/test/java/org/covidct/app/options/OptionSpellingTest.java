@@ -190,7 +190,8 @@ class OptionSpellingTest {
         Map<String, String> seen = new HashMap<>();
         Map<String, String> where = new HashMap<>();
         List<String> shared = List.of("--arch", "--rule", "--fold", "--split", "--all-folds", "--series",
-                "--no-selection", "--size", "--width", "--quiet", "--workers");
+                "--no-selection", "--size", "--width", "--quiet", "--workers", "--allow-unvalidated", "--undecided-band",
+                "--min-kept");
         CommandLine root = MainAccess.commandLine();
         int checked = 0;
         for (CommandLine c : allCommands(root)) {

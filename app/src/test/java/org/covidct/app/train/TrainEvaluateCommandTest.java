@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -132,6 +133,17 @@ class TrainEvaluateCommandTest {
         assertEquals(64, manifest.dataHash().length());
         assertEquals(RunDir.sha256Of(run.resolve(RunDir.WEIGHTS)), manifest.weightsSha256());
         assertTrue(train.out().contains("best_epoch="), train.out());
+        // train writes the model card: its data, and the validation accuracy of the epoch it kept
+        assertNotNull(manifest.card(), "run.json holds a card");
+        assertEquals("phantoms, fold 1", manifest.card().trainedOn());
+        String[] best = epochs.stream().skip(1).map(l -> l.split(",")).filter(c -> c[7].equals("true"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(Double.parseDouble(best[4]), manifest.card().validation().metrics().get("accuracy"), 1e-6);
+        assertEquals(24, manifest.card().validation().slices());
+        assertEquals(96, manifest.card().training().get(0).slices());
+        assertTrue(manifest.card().validated());
+        assertEquals(org.covidct.nn.run.ModelCard.DataKind.UNKNOWN, manifest.card().dataKind(),
+                "a flat folder that does not say what it holds");
 
         // the same seed gives the same epochs (every figure but the timings)
         Path again = tmp.resolve("again");

@@ -61,7 +61,8 @@ class ValidatePatientsCommandTest {
     void foldCountsMatchThePatientRowsAndTheTestCsv() throws IOException {
         Path out = tmp.resolve("out");
         int status = Main.run("validate-patients", "--model", model.toString(), "--data", data.resolve("full").toString(),
-                "--split", data.resolve("folds").toString(), "--fold", "1", "--out", out.toString(), "--sweep", "-q");
+                "--split", data.resolve("folds").toString(), "--fold", "1", "--out", out.toString(), "--sweep", "-q",
+                "--allow-unvalidated");
         assertEquals(0, status);
         Set<String> expected = FoldCsv.read(data.resolve("folds/test1.csv")).stream().map(LabelledSlice::flatName)
                 .map(FlatName::patientId).collect(Collectors.toCollection(TreeSet::new));
@@ -93,6 +94,15 @@ class ValidatePatientsCommandTest {
                 "the sweep at 0.1 repeats the fold's counts");
         assertTrue(Files.size(out.resolve("fold1_roc.png")) > 1000);
         assertTrue(Files.readString(out.resolve("fold1_operating_point.csv")).contains(",validation,"));
+    }
+
+    @Test
+    void anUnvalidatedModelIsRefused() {
+        Path out = tmp.resolve("refused");
+        int status = Main.run("validate-patients", "--model", model.toString(), "--data", data.resolve("full").toString(),
+                "--split", data.resolve("folds").toString(), "--fold", "1", "--out", out.toString(), "-q");
+        assertEquals(Main.USER_ERROR, status);
+        assertFalse(Files.exists(out.resolve("fold1.csv")), "nothing written");
     }
 
     @Test

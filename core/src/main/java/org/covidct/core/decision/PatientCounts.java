@@ -8,7 +8,7 @@ import java.util.List;
  * {@code fp} patients wrong, {@code ctp} COVID called COVID, {@code cfp} normal called COVID, {@code ntp}
  * normal called normal, {@code nfp} COVID called normal.
  *
- * <p>A patient whose series kept no slice gets no decision; such patients are counted in
+ * <p>A patient without a verdict (no kept slice, or undecided by a {@link DecisionPolicy}) is counted in
  * {@code undecided} only (so {@code tp + fp + undecided} is the number of patients) and listed among the
  * misidentified with the reason, never silently given a class.
  *
@@ -29,8 +29,18 @@ public record PatientCounts(int tp, int fp, int ctp, int cfp, int ntp, int nfp, 
         misidentified = List.copyOf(misidentified);
     }
 
-    /** Applies the rule to every patient and counts. */
+    /** Applies the paper's rule alone to every patient's counts (the fraction sweep's counts). */
     public static PatientCounts tally(List<PatientOutcome> outcomes, PatientRule rule) {
+        return tally(outcomes, o -> o.decide(rule));
+    }
+
+    /** Applies the policy to every patient (what detect would decide on each) and counts. */
+    public static PatientCounts tally(List<PatientOutcome> outcomes, DecisionPolicy policy) {
+        return tally(outcomes, o -> o.decide(policy));
+    }
+
+    private static PatientCounts tally(List<PatientOutcome> outcomes,
+                                       java.util.function.Function<PatientOutcome, PatientDecision> decider) {
         int ctp = 0;
         int cfp = 0;
         int ntp = 0;
@@ -38,7 +48,7 @@ public record PatientCounts(int tp, int fp, int ctp, int cfp, int ntp, int nfp, 
         int undecided = 0;
         List<Misidentified> wrong = new ArrayList<>();
         for (PatientOutcome o : outcomes) {
-            PatientDecision d = o.decide(rule);
+            PatientDecision d = decider.apply(o);
             if (!d.isDecided()) {
                 undecided++;
                 wrong.add(new Misidentified(o.patientId(), o.series(), o.trulyCovid(), d));

@@ -12,10 +12,11 @@ import java.util.Optional;
  * @param fraction         the rule's threshold
  * @param keptSlices       slices the selection kept
  * @param covidKeptSlices  of those, slices classified COVID
- * @param reason           why no decision was made (null when decided)
+ * @param reason           why no decision was made, a sentence for people (null when decided)
+ * @param cause            why no decision was made, as a code for machines (null when decided)
  */
 public record PatientDecision(Verdict verdict, BigDecimal fraction, int keptSlices, int covidKeptSlices,
-                              String reason) {
+                              String reason, UndecidedReason cause) {
 
     /** What the rule concluded. */
     public enum Verdict {
@@ -30,17 +31,22 @@ public record PatientDecision(Verdict verdict, BigDecimal fraction, int keptSlic
     public PatientDecision {
         Objects.requireNonNull(verdict);
         Objects.requireNonNull(fraction);
-        if ((verdict == Verdict.UNDECIDED) != (reason != null)) {
-            throw new IllegalArgumentException("a reason is given exactly when undecided");
+        if ((verdict == Verdict.UNDECIDED) != (reason != null) || (reason == null) != (cause == null)) {
+            throw new IllegalArgumentException("a reason and its cause are given exactly when undecided");
         }
     }
 
     static PatientDecision decided(Verdict verdict, BigDecimal fraction, int kept, int covid) {
-        return new PatientDecision(verdict, fraction, kept, covid, null);
+        return new PatientDecision(verdict, fraction, kept, covid, null, null);
     }
 
-    static PatientDecision undecided(BigDecimal fraction, String reason) {
-        return new PatientDecision(Verdict.UNDECIDED, fraction, 0, 0, reason);
+    /**
+     * No verdict, with the counts that were seen (they stay in the outputs: an undecided series near the threshold
+     * still says how many slices were called COVID).
+     */
+    public static PatientDecision undecided(BigDecimal fraction, int kept, int covid, UndecidedReason cause,
+                                            String reason) {
+        return new PatientDecision(Verdict.UNDECIDED, fraction, kept, covid, reason, cause);
     }
 
     public boolean isDecided() {
@@ -63,7 +69,7 @@ public record PatientDecision(Verdict verdict, BigDecimal fraction, int keptSlic
     /** One sentence for people: the verdict and the numbers behind it. */
     public String explain() {
         if (!isDecided()) {
-            return "No decision: " + reason + ".";
+            return "Undecided: " + reason + ".";
         }
         String share = String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * covidKeptSlices / keptSlices);
         return covidKeptSlices + " of " + keptSlices + " kept slices (" + share + ") were classified COVID; "

@@ -10,9 +10,15 @@ import java.util.Objects;
  * @param series           the series analysed, for the report (for example {@code normal1/patient12/SR_2})
  * @param keptSlices       slices kept by the selection
  * @param covidKeptSlices  of those, slices classified COVID
+ * @param input            what in the input ruled a verdict out (null when nothing did)
  */
 public record PatientOutcome(String patientId, boolean trulyCovid, String series, int keptSlices,
-                             int covidKeptSlices) {
+                             int covidKeptSlices, UndecidedInput input) {
+
+    /** An outcome whose input raised no objection. */
+    public PatientOutcome(String patientId, boolean trulyCovid, String series, int keptSlices, int covidKeptSlices) {
+        this(patientId, trulyCovid, series, keptSlices, covidKeptSlices, null);
+    }
 
     public PatientOutcome {
         Objects.requireNonNull(patientId);
@@ -22,8 +28,14 @@ public record PatientOutcome(String patientId, boolean trulyCovid, String series
         }
     }
 
+    /** The paper's rule on the counts alone (what the fraction sweep and the ROC count). */
     public PatientDecision decide(PatientRule rule) {
         return rule.decide(keptSlices, covidKeptSlices);
+    }
+
+    /** The policy on the counts and the input (what detect decides). */
+    public PatientDecision decide(DecisionPolicy policy) {
+        return policy.decide(keptSlices, covidKeptSlices, input);
     }
 
     /** Share of kept slices called COVID, the patient-level score the rule thresholds; NaN when none kept. */

@@ -63,7 +63,7 @@ public final class PatientRule {
             throw new IllegalArgumentException("counts out of range: kept=" + keptSlices + " covid=" + covidKeptSlices);
         }
         if (keptSlices == 0) {
-            return PatientDecision.undecided(fraction,
+            return PatientDecision.undecided(fraction, 0, 0, UndecidedReason.NO_KEPT_SLICE,
                     "no slice was kept by the selection (the lung is never open in the analysed window), "
                             + "so the rule has nothing to count; no decision is made");
         }

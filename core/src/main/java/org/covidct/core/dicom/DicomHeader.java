@@ -48,7 +48,7 @@ public final class DicomHeader {
                 Tag.SAMPLES_PER_PIXEL, Tag.PHOTOMETRIC_INTERPRETATION, Tag.NUMBER_OF_FRAMES, Tag.ROWS, Tag.COLUMNS,
                 Tag.PIXEL_SPACING, Tag.SLICE_THICKNESS, Tag.BITS_ALLOCATED, Tag.BITS_STORED, Tag.HIGH_BIT,
                 Tag.PIXEL_REPRESENTATION, Tag.PIXEL_PADDING_VALUE, Tag.BURNED_IN_ANNOTATION, Tag.WINDOW_CENTER,
-                Tag.WINDOW_WIDTH, Tag.RESCALE_INTERCEPT, Tag.RESCALE_SLOPE, Tag.RESCALE_TYPE));
+                Tag.WINDOW_WIDTH, Tag.RESCALE_INTERCEPT, Tag.RESCALE_SLOPE, Tag.RESCALE_TYPE, Tag.STUDY_DATE));
         SeriesMetadata.TECHNICAL.forEach(c -> t.add(c.tag()));
         ESSENTIAL = java.util.Set.copyOf(t);
     }
@@ -189,6 +189,11 @@ public final class DicomHeader {
 
     public String studyInstanceUid() {
         return attributes.string(Tag.STUDY_INSTANCE_UID);
+    }
+
+    /** StudyDate as stored (YYYYMMDD), or null. */
+    public String studyDate() {
+        return attributes.string(Tag.STUDY_DATE);
     }
 
     public String seriesInstanceUid() {

@@ -16,6 +16,7 @@ public final class Tag {
     public static final int IMAGE_TYPE = 0x00080008;
     public static final int SOP_CLASS_UID = 0x00080016;
     public static final int SOP_INSTANCE_UID = 0x00080018;
+    public static final int STUDY_DATE = 0x00080020;
     public static final int MODALITY = 0x00080060;
     public static final int MANUFACTURER = 0x00080070;
     public static final int MANUFACTURER_MODEL_NAME = 0x00081090;
@@ -115,6 +116,7 @@ public final class Tag {
         }
         VR.put(PATIENT_NAME, "PN");
         VR.put(PATIENT_BIRTH_DATE, "DA");
+        VR.put(STUDY_DATE, "DA");
         VR.put(PATIENT_AGE, "AS");
         VR.put(PIXEL_DATA, "OW");
     }

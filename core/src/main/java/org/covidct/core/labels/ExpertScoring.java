@@ -47,6 +47,7 @@ public final class ExpertScoring {
         int clean = 0;
         int camChecked = 0;
         int camHits = 0;
+        int camOutside = 0;
         List<ClassLabel> truth = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (ScoredSlice s : slices) {
@@ -71,9 +72,10 @@ public final class ExpertScoring {
             if (label.infected()) {
                 infectedKept++;
                 truePositives += covid ? 1 : 0;
-                if (s.camPeak() != null && !label.sides().isEmpty()) {
+                if (s.camMade() && !label.sides().isEmpty()) {
                     camChecked++;
-                    camHits += label.sides().contains(s.camPeak()) ? 1 : 0;
+                    camHits += s.camPeak() != null && label.sides().contains(s.camPeak()) ? 1 : 0;
+                    camOutside += s.camPeak() == null ? 1 : 0;
                 }
             } else {
                 clean++;
@@ -84,7 +86,7 @@ public final class ExpertScoring {
         }
         double auc = auc(truth, scores);
         SeriesScore score = new SeriesScore(name, person, slices.size(), kept, infected, infectedKept, called, auc,
-                rate(truePositives, infectedKept), rate(trueNegatives, clean), camChecked, camHits);
+                rate(truePositives, infectedKept), rate(trueNegatives, clean), camChecked, camHits, camOutside);
         series.add(score);
         if (person != PersonClass.OTHER_PNEUMONIA) {
             pooledTruth.addAll(truth);
@@ -106,6 +108,13 @@ public final class ExpertScoring {
     /** Kept infected slices of COVID persons called COVID / kept infected slices, pooled. */
     public double pooledSensitivity() {
         return pooledRate(ClassLabel.COVID);
+    }
+
+    /** Maps whose peak lies in a marked lung / kept infected slices with marked lobes and a map, over every series. */
+    public double pooledCamHitRate() {
+        int checked = series.stream().mapToInt(SeriesScore::camChecked).sum();
+        int hits = series.stream().mapToInt(SeriesScore::camHits).sum();
+        return rate(hits, checked);
     }
 
     /** Kept clean slices (COVID and normal persons) not called COVID / kept clean slices, pooled. */

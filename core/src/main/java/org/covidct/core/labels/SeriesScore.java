@@ -13,12 +13,13 @@ package org.covidct.core.labels;
  * @param auc               within this series, kept infected slices against kept clean ones (NaN without both)
  * @param sensitivity       kept infected slices called COVID / kept infected slices
  * @param specificity       kept clean slices not called COVID / kept clean slices
- * @param camChecked        kept infected slices whose marked lobes name a lung and whose map peak lies in a lung
- * @param camHits           of those, the peak lies in a lung the radiologists marked
+ * @param camChecked        kept infected slices whose marked lobes name a lung and that have a Grad-CAM map
+ * @param camHits           of those, the map's peak lies in a lung the radiologists marked
+ * @param camOutsideLungs   of those, the map's peak lies outside both lungs (counted as misses)
  */
 public record SeriesScore(String series, PersonClass person, int slices, int kept, int infected, int infectedKept,
                           int calledCovid, double auc, double sensitivity, double specificity, int camChecked,
-                          int camHits) {
+                          int camHits, int camOutsideLungs) {
 
     /** Share of the radiologists' infected slices that the selection kept. */
     public double selectionRecall() {
@@ -30,7 +31,7 @@ public record SeriesScore(String series, PersonClass person, int slices, int kep
         return kept == 0 ? Double.NaN : (double) calledCovid / kept;
     }
 
-    /** Share of checked maps whose peak lies in a marked lung. */
+    /** Share of checked maps whose peak lies in a marked lung (a peak outside the lungs is a miss). */
     public double camHitRate() {
         return camChecked == 0 ? Double.NaN : (double) camHits / camChecked;
     }

@@ -23,10 +23,52 @@ public final class SeriesSanity {
     public static final int MAX_PLAUSIBLE_VALUE = 10_000;
     /** In HU + 1024, air is about 0-30; the darkest percent of a chest slice is air or lung. */
     public static final int MAX_PLAUSIBLE_AIR = 400;
-    /** A series in which no slice has this many dark pixels in the selection window shows no lung there. */
-    public static final int MIN_LUNG_DARK_PIXELS = 1_000;
+    /**
+     * A series in which no slice has this share of its selection window dark shows no lung there: 4%, which is
+     * 1,000 of the 25,000 pixels of the window at 512 x 512 (the share, not a pixel count, so that the check means
+     * the same at 128 px, where the window has 1,575 pixels).
+     */
+    public static final double MIN_LUNG_DARK_SHARE = 0.04;
+
+    /** What a finding is about; some rule a verdict out ({@link #blocksDecision()}), the others only warn. */
+    public enum Kind {
+        FEW_SLICES(false),
+        NO_LUNG_IN_WINDOW(true),
+        OPEN_AT_START(false),
+        OPEN_AT_END(false),
+        MIXED_SIZES(false),
+        UNUSUAL_SIZE(false),
+        SIGNED_AS_UNSIGNED(true),
+        EIGHT_BIT(true),
+        AIR_OFFSET(true);
+
+        private final boolean blocksDecision;
+
+        Kind(boolean blocksDecision) {
+            this.blocksDecision = blocksDecision;
+        }
+
+        /** True when the values or the window make the kept slices meaningless: no verdict can be given. */
+        public boolean blocksDecision() {
+            return blocksDecision;
+        }
+    }
+
+    /** One finding: its kind and the sentence for people. */
+    public record Finding(Kind kind, String message) {
+    }
 
     private SeriesSanity() {
+    }
+
+    /** Dark pixels a slice needs in a window of {@code windowArea} pixels to show lung. */
+    public static int minLungDarkPixels(int windowArea) {
+        return Math.max(1, (int) Math.round(windowArea * MIN_LUNG_DARK_SHARE));
+    }
+
+    /** The findings' sentences (see {@link #findings}). */
+    public static List<String> check(int[] darkCounts, boolean[] kept, int windowArea, List<CtSlice> samples) {
+        return findings(darkCounts, kept, windowArea, samples).stream().map(Finding::message).toList();
     }
 
     /**
@@ -35,46 +77,46 @@ public final class SeriesSanity {
      * @param windowArea  pixels in the selection window (25,000 at 512 x 512)
      * @param samples     fully decoded slices to check values and sizes on (for example the kept ones)
      */
-    public static List<String> check(int[] darkCounts, boolean[] kept, int windowArea, List<CtSlice> samples) {
-        List<String> warnings = new ArrayList<>();
+    public static List<Finding> findings(int[] darkCounts, boolean[] kept, int windowArea, List<CtSlice> samples) {
+        List<Finding> warnings = new ArrayList<>();
         int n = darkCounts.length;
         if (n < MIN_SWEEP_SLICES) {
-            warnings.add("Only " + n + " slice" + (n == 1 ? "" : "s") + " in the series: a chest sweep has many more "
+            warnings.add(new Finding(Kind.FEW_SLICES, "Only " + n + " slice" + (n == 1 ? "" : "s") + " in the series: a chest sweep has many more "
                     + "(about 50 at 6 mm). The selection threshold (max - min) / 1.5 assumes the lung opens and closes "
-                    + "within the series; on a partial series it may drop slices that show lung.");
+                    + "within the series; on a partial series it may drop slices that show lung."));
         }
         int maxDark = Arrays.stream(darkCounts).max().orElse(0);
-        if (n > 0 && maxDark < MIN_LUNG_DARK_PIXELS) {
-            warnings.add(String.format(Locale.ROOT, "No slice shows lung in the selection window (at most %,d dark "
+        if (n > 0 && maxDark < minLungDarkPixels(windowArea)) {
+            warnings.add(new Finding(Kind.NO_LUNG_IN_WINDOW, String.format(Locale.ROOT, "No slice shows lung in the selection window (at most %,d dark "
                     + "pixels of %,d): the field of view, the patient position or the value convention differs from "
-                    + "COVID-CTset, and the kept slices are not meaningful.", maxDark, windowArea));
+                    + "COVID-CTset, and the kept slices are not meaningful.", maxDark, windowArea)));
         }
         if (n >= MIN_SWEEP_SLICES && n == kept.length) {
             if (kept[0]) {
-                warnings.add("The first slice is kept (lung open): the series may not start above the lung apex, "
-                        + "so it may not be a whole sweep.");
+                warnings.add(new Finding(Kind.OPEN_AT_START, "The first slice is kept (lung open): the series may not "
+                        + "start above the lung apex, so it may not be a whole sweep."));
             }
             if (kept[n - 1]) {
-                warnings.add("The last slice is kept (lung open): the series may not reach below the lung bases, "
-                        + "so it may not be a whole sweep.");
+                warnings.add(new Finding(Kind.OPEN_AT_END, "The last slice is kept (lung open): the series may not "
+                        + "reach below the lung bases, so it may not be a whole sweep."));
             }
         }
         checkSlices(samples, warnings);
         return warnings;
     }
 
-    private static void checkSlices(List<CtSlice> samples, List<String> warnings) {
+    private static void checkSlices(List<CtSlice> samples, List<Finding> warnings) {
         if (samples.isEmpty()) {
             return;
         }
         CtSlice first = samples.get(0);
         boolean mixed = samples.stream().anyMatch(s -> s.width() != first.width() || s.height() != first.height());
         if (mixed) {
-            warnings.add("Slices of different sizes in one series: it may mix several series.");
+            warnings.add(new Finding(Kind.MIXED_SIZES, "Slices of different sizes in one series: it may mix several series."));
         } else if (first.width() != EXPECTED_SIZE || first.height() != EXPECTED_SIZE) {
-            warnings.add("Slices are " + first.width() + " x " + first.height() + ", not " + EXPECTED_SIZE + " x "
+            warnings.add(new Finding(Kind.UNUSUAL_SIZE, "Slices are " + first.width() + " x " + first.height() + ", not " + EXPECTED_SIZE + " x "
                     + EXPECTED_SIZE + " as in COVID-CTset: the selection window is scaled and the network input resized, "
-                    + "so results may differ from the paper's.");
+                    + "so results may differ from the paper's."));
         }
         int maxValue = 0;
         int[] airPercentiles = new int[samples.size()];
@@ -95,14 +137,14 @@ public final class SeriesSanity {
         Arrays.sort(airPercentiles);
         int medianAir = airPercentiles[airPercentiles.length / 2];
         if (maxValue > MAX_PLAUSIBLE_VALUE) {
-            warnings.add(String.format(Locale.ROOT, "Values reach %,d: CT values in HU + 1024 stay below about 5,000. "
-                    + "Signed values (negative HU) were probably read as unsigned; convert to HU + 1024 first.", maxValue));
+            warnings.add(new Finding(Kind.SIGNED_AS_UNSIGNED, String.format(Locale.ROOT, "Values reach %,d: CT values in HU + 1024 stay below about 5,000. "
+                    + "Signed values (negative HU) were probably read as unsigned; convert to HU + 1024 first.", maxValue)));
         } else if (maxValue <= 255) {
-            warnings.add("Values never exceed 255: this looks like an 8-bit windowed image, not the raw 16-bit CT "
-                    + "values the networks were trained on.");
+            warnings.add(new Finding(Kind.EIGHT_BIT, "Values never exceed 255: this looks like an 8-bit windowed "
+                    + "image, not the raw 16-bit CT values the networks were trained on."));
         } else if (medianAir > MAX_PLAUSIBLE_AIR) {
-            warnings.add(String.format(Locale.ROOT, "Air does not read near 0 (darkest percent of the slices at %,d): "
-                    + "the values do not look like HU + 1024 (air = 0); they may be offset differently.", medianAir));
+            warnings.add(new Finding(Kind.AIR_OFFSET, String.format(Locale.ROOT, "Air does not read near 0 (darkest percent of the slices at %,d): "
+                    + "the values do not look like HU + 1024 (air = 0); they may be offset differently.", medianAir)));
         }
     }
 

@@ -56,7 +56,7 @@ class PatientRuleTest {
         assertTrue(d.covidShare().isEmpty());
         IllegalStateException e = assertThrows(IllegalStateException.class, d::isCovid);
         assertTrue(e.getMessage().contains("no decision"));
-        assertTrue(d.explain().startsWith("No decision"));
+        assertTrue(d.explain().startsWith("Undecided"));
     }
 
     @Test

@@ -53,6 +53,26 @@ class ExpertScoringTest {
         assertEquals(0.5, s.specificity(), 1e-12);
         assertEquals(2, s.camChecked());
         assertEquals(1, s.camHits());
+        assertEquals(0, s.camOutsideLungs());
+    }
+
+    @Test
+    void aMapThatPeaksOutsideTheLungsIsAMiss() {
+        // slice 2 (lll) with a map peaking in the mediastinum, slice 3 (rll, rml) with one in the right lung,
+        // slice 6 (lul) dropped: 1 hit of 2 checked, 1 outside
+        ExpertScoring scoring = new ExpertScoring(0.5);
+        SeriesScore s = scoring.add("P", PersonClass.COVID, covidLabels(), List.of(
+                new ScoredSlice(2, true, 0.9, true, null),
+                new ScoredSlice(3, true, 0.8, true, LungSide.RIGHT),
+                new ScoredSlice(5, true, 0.7, true, LungSide.LEFT),       // no lobes marked: not checked
+                new ScoredSlice(1, true, 0.1, true, LungSide.LEFT),       // clean: not checked
+                new ScoredSlice(6, false, NO, false, null)));
+        assertEquals(2, s.camChecked());
+        assertEquals(1, s.camHits());
+        assertEquals(1, s.camOutsideLungs());
+        assertEquals(0.5, s.camHitRate(), 1e-12);
+        assertEquals(0.5, scoring.pooledCamHitRate(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new ScoredSlice(1, true, 0.5, false, LungSide.LEFT));
     }
 
     @Test

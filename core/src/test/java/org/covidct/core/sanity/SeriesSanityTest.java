@@ -121,4 +121,36 @@ class SeriesSanityTest {
         }
         assertOneWarning(SeriesSanity.check(reversed, keptOf(reversed), 25000, List.of()), "first slice is kept");
     }
+
+    @Test
+    void theLungCheckScalesWithTheWindow() {
+        // a 128 px sweep: the window has 1,575 pixels (a sixteenth of 25,200), its open lung about 940 dark pixels;
+        // a fixed 1,000-pixel rule called that "no lung"
+        int[] dark = openingSweep(60);
+        for (int i = 0; i < dark.length; i++) {
+            dark[i] = dark[i] * 1575 / 25000;
+        }
+        assertEquals(944, Arrays.stream(dark).max().orElseThrow());
+        assertEquals(List.of(), SeriesSanity.check(dark, keptOf(dark), 1575, List.of()));
+        assertEquals(63, SeriesSanity.minLungDarkPixels(1575));
+        assertEquals(1000, SeriesSanity.minLungDarkPixels(25000));
+        int[] none = new int[60];
+        none[30] = 62;
+        assertEquals(List.of(SeriesSanity.Kind.NO_LUNG_IN_WINDOW),
+                SeriesSanity.findings(none, keptOf(none), 1575, List.of()).stream().map(SeriesSanity.Finding::kind).toList());
+    }
+
+    @Test
+    void valueProblemsBlockTheDecisionAndShapeProblemsOnlyWarn() {
+        int[] dark = openingSweep(60);
+        List<SeriesSanity.Finding> signed = SeriesSanity.findings(dark, keptOf(dark), 25000, List.of(chest(512, -1024)));
+        assertEquals(SeriesSanity.Kind.SIGNED_AS_UNSIGNED, signed.get(0).kind());
+        assertTrue(signed.get(0).kind().blocksDecision());
+        List<SeriesSanity.Finding> small = SeriesSanity.findings(dark, keptOf(dark), 25000, List.of(chest(256, 0)));
+        assertEquals(SeriesSanity.Kind.UNUSUAL_SIZE, small.get(0).kind());
+        assertFalse(small.get(0).kind().blocksDecision());
+        assertTrue(SeriesSanity.Kind.EIGHT_BIT.blocksDecision());
+        assertTrue(SeriesSanity.Kind.AIR_OFFSET.blocksDecision());
+        assertFalse(SeriesSanity.Kind.OPEN_AT_END.blocksDecision());
+    }
 }

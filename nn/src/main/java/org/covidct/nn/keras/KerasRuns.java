@@ -9,6 +9,7 @@ import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.model.Networks;
 import org.covidct.nn.run.LoadedRun;
+import org.covidct.nn.run.ModelCard;
 import org.covidct.nn.run.RunDir;
 import org.covidct.nn.run.RunManifest;
 
@@ -97,8 +98,10 @@ public final class KerasRuns {
             settings.put("layers_loaded", report.loaded().size());
             settings.put("keras_layers_unused", report.unusedKerasLayers());
             settings.put("blocks_uninitialised", report.uninitialised());
-            RunManifest manifest = RunManifest.of(config, seed, "keras-import:" + file.path().getFileName(), createdBy)
-                    .withConfig(settings);
+            String fileName = String.valueOf(file.path().getFileName());
+            RunManifest manifest = RunManifest.of(config, seed, "keras-import:" + fileName, createdBy)
+                    .withConfig(settings)
+                    .withCard(ModelCard.importedKeras(fileName, file.sha256(), createdBy));
             RunManifest written = RunDir.save(out, network, manifest);
             return new Imported(report, written, config);
         }

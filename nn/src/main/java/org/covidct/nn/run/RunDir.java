@@ -78,8 +78,28 @@ public final class RunDir {
      */
     public static LoadedRun initialise(Path dir, ModelConfig config, long seed, String createdBy, NDManager manager) {
         Network network = Networks.initialised(config, seed, manager);
-        RunManifest written = save(dir, network, RunManifest.of(config, seed, "init", createdBy));
+        RunManifest written = save(dir, network, RunManifest.of(config, seed, "init", createdBy)
+                .withCard(ModelCard.untrained(createdBy)));
         return new LoadedRun(dir, written, network);
+    }
+
+    /**
+     * Writes {@code card} into the run.json of an existing RUN_DIR (atomically; the weights are not touched): how
+     * train, the demo and scoring record what a model was trained on and how it scored.
+     */
+    public static RunManifest writeCard(Path dir, ModelCard card) {
+        RunManifest m = readManifest(dir).withCard(card);
+        try {
+            AtomicFiles.writeBytes(dir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
+        } catch (IOException e) {
+            throw new CovidctException(dir, "cannot write the model card: " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    /** Adds one real-CT score to the card of a RUN_DIR (its derived card when run.json has none). */
+    public static RunManifest addRealCtScore(Path dir, ModelCard.Evaluation score, String recordedBy) {
+        return writeCard(dir, readManifest(dir).modelCard().withRealCt(score, recordedBy));
     }
 
     /** Reads and checks a manifest only (no weights). */

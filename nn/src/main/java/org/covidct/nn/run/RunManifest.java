@@ -29,13 +29,17 @@ import org.covidct.nn.model.ModelConfig;
  * @param createdAt       ISO-8601 UTC time of writing
  * @param inputTransform  what slices go through before they become input ({@code raw}, {@code lung-window});
  *                        absent in run.json files written before it existed, which are raw
+ * @param card            the model card: what the model was trained on, its validation and real-CT scores, its
+ *                        intended use; null in run.json files written before cards ({@link #modelCard()} then
+ *                        derives one)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunManifest(int formatVersion, String architecture, int inputSize, double widthMultiplier,
                           List<String> classes, Long seed, String dataHash, Map<String, Object> config,
                           Map<String, String> versions, String weightsFile, String weightsSha256,
-                          String createdBy, String source, String createdAt, String inputTransform) {
+                          String createdBy, String source, String createdAt, String inputTransform,
+                          ModelCard card) {
 
     public static final int FORMAT_VERSION = 1;
     /** Output index order of every network: 0 = covid, 1 = normal (Keras' alphabetical order). */
@@ -52,7 +56,7 @@ public record RunManifest(int formatVersion, String architecture, int inputSize,
     public static RunManifest of(ModelConfig model, Long seed, String source, String createdBy) {
         return new RunManifest(FORMAT_VERSION, model.architecture().cliName(), model.inputSize(),
                 model.widthMultiplier(), CLASSES, seed, null, Map.of(), Versions.current(), null, null,
-                createdBy, source, Instant.now().toString(), model.input().cliName());
+                createdBy, source, Instant.now().toString(), model.input().cliName(), null);
     }
 
     /** The network shape this manifest describes (validated like any ModelConfig). */
@@ -63,16 +67,28 @@ public record RunManifest(int formatVersion, String architecture, int inputSize,
 
     public RunManifest withDataHash(String hash) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, hash, config,
-                versions, weightsFile, weightsSha256, createdBy, source, createdAt, inputTransform);
+                versions, weightsFile, weightsSha256, createdBy, source, createdAt, inputTransform, card);
     }
 
     public RunManifest withConfig(Map<String, Object> settings) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
-                settings, versions, weightsFile, weightsSha256, createdBy, source, createdAt, inputTransform);
+                settings, versions, weightsFile, weightsSha256, createdBy, source, createdAt, inputTransform, card);
     }
 
     public RunManifest withWeights(String file, String sha256) {
         return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
-                config, versions, file, sha256, createdBy, source, Instant.now().toString(), inputTransform);
+                config, versions, file, sha256, createdBy, source, Instant.now().toString(), inputTransform, card);
+    }
+
+    /** The same manifest with a model card. */
+    public RunManifest withCard(ModelCard newCard) {
+        return new RunManifest(formatVersion, architecture, inputSize, widthMultiplier, classes, seed, dataHash,
+                config, versions, weightsFile, weightsSha256, createdBy, source, createdAt, inputTransform, newCard);
+    }
+
+    /** The card written in run.json, or one derived from the manifest when it has none ({@link ModelCard#legacy}). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public ModelCard modelCard() {
+        return card != null ? card : ModelCard.legacy(this);
     }
 }
