@@ -8,6 +8,7 @@ import org.covidct.app.detect.ModelSummary;
 import org.covidct.app.detect.SeriesDetection;
 import org.covidct.app.detect.SeriesSource;
 import org.covidct.app.report.PatientReportWriter;
+import org.covidct.core.decision.DecisionPolicy;
 import org.covidct.core.decision.PatientRule;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.selection.Selectors;
@@ -64,7 +65,8 @@ public final class SeriesDetector implements AutoCloseable {
     public synchronized Outcome detect(Path seriesDir, Path out) {
         SeriesSource.Labelled input = SeriesSource.open(seriesDir, SeriesSource.DEFAULT_SERIES);
         Detector detector = new Detector(scorer, scorer.summary(),
-                new DetectionSettings(Selectors.byName(RULE), true, PatientRule.of(FRACTION), batch));
+                new DetectionSettings(Selectors.byName(RULE), true, DecisionPolicy.of(PatientRule.of(FRACTION)), batch,
+                        allowUnvalidated));
         Detector.Outcome outcome = detector.detect(input.series(), input.label(), null);
         SeriesDetection d = outcome.detection();
         DetectionFiles.writeCsv(out.resolve(DetectionFiles.CSV), d);
