@@ -21,10 +21,16 @@ import java.util.stream.Stream;
 
 /** {@code covidct demo}: the whole experiment on phantoms (minutes on a CPU), or the paper's protocol on real data. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the whole pipeline and writes DIR/index.html: phantoms -> patient-wise split -> a small "
-                + "ResNet50V2+FPN (fpn at --size 128, --width 0.125 unless given) trained for a few epochs -> "
-                + "image-level evaluation -> patient-level validation -> patient reports. Its run time on two CPU "
-                + "cores, with the date and command it was measured with, is in docs/DETECTION.md.",
+        description = {"Runs the whole pipeline and writes DIR/index.html: phantom persons -> patient-wise split -> a "
+                + "lesion training set (the fold's training persons as backgrounds with synthetic findings) -> the "
+                + "lesion recipe (ResNet50V2 with a lesion map, then the paper's ResNet50V2+FPN from its backbone, 256 "
+                + "px, width 0.125, lung window) -> image-level evaluation and the pointing game -> patient-level "
+                + "validation -> patient reports; the model is left in DIR/model. Run times on two CPU cores, with the "
+                + "date and command they were measured with, are in docs/TRAINING.md.",
+                "With --with-real REAL_DIR the labelled real series of REAL_DIR (the COVID-CT-MD layout: covid/, "
+                        + "normal/, cap/, labels/<series>.slice-labels.csv) join the lesion training set, and the model "
+                        + "is scored on them (in-sample). With --score-on REAL_DIR the model is scored on labelled "
+                        + "series against the radiologists (real-ct/ and the page).",
                 "With --data, runs the paper's protocol on a COVID-CTset copy instead (FPN at 512, width 1, 20 epochs, "
                         + "batch 14, five folds: days on a CPU, hours on a GPU-less server with many cores)."})
 public final class DemoCommand implements Callable<Integer> {
@@ -37,16 +43,35 @@ public final class DemoCommand implements Callable<Integer> {
             description = "A COVID-CTset copy (full layout, Training&Validation/ with all.csv, Patient_details.csv).")
     Path data;
 
-    @Option(names = "--patients", paramLabel = "N", description = "Phantom persons (default 30).")
+    @Option(names = "--with-real", paramLabel = "REAL_DIR",
+            description = "Labelled real series (COVID-CT-MD layout) added to the lesion training set; the model is "
+                    + "then scored on them (in-sample).")
+    Path withReal;
+
+    @Option(names = "--score-on", paramLabel = "REAL_DIR",
+            description = "Labelled real series (COVID-CT-MD layout) the trained model is scored on against the "
+                    + "radiologists (default: the --with-real folder).")
+    Path scoreOn;
+
+    @Option(names = "--control-shuffled-labels",
+            description = "The control run: the lesion training set's labels permuted and its lesion masks unused; "
+                    + "its real-CT slice AUC should be about 0.5.")
+    boolean shuffledLabels;
+
+    @Option(names = "--patients", paramLabel = "N", description = "Phantom persons (default 20).")
     Integer patients;
 
-    @Option(names = "--phantom-size", paramLabel = "PX", description = "Phantom slice size (default 128).")
+    @Option(names = "--phantom-size", paramLabel = "PX", description = "Phantom slice size (default 256).")
     Integer phantomSize;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default 12; 20 with --data).")
+    @Option(names = "--backbone-epochs", paramLabel = "E",
+            description = "Epochs of the lesion recipe's first stage, ResNet50V2 (default 6; 8 with --with-real).")
+    Integer backboneEpochs;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs of the FPN (default 3; 20 with --data).")
     Integer epochs;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default 3e-4; 1e-4 with --data).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate of the FPN (default 3e-4; 1e-4 with --data).")
     Float lr;
 
     @Option(names = "--augment", negatable = true, paramLabel = "BOOL",
@@ -68,9 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + "phantoms, 10 with --data).")
     Integer reports;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
-            description = "PyTorch threads (default ${DEFAULT-VALUE}: the demo's small network runs faster on one thread "
-                    + "while the other core decodes and augments slices; 0 = one per core).")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
+            description = "PyTorch threads (default ${DEFAULT-VALUE}: one per core).")
     int threads;
 
     @Spec
@@ -78,18 +102,34 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DemoSettings s = (data == null ? DemoSettings.phantomDemo() : DemoSettings.paper()).toBuilder()
+        if (data != null && (withReal != null || shuffledLabels)) {
+            throw new CovidctException("--data (the paper's protocol on a COVID-CTset copy) does not take --with-real "
+                    + "or --control-shuffled-labels");
+        }
+        DemoSettings start = data != null ? DemoSettings.paper()
+                : withReal != null ? DemoSettings.withRealSeries() : DemoSettings.phantomDemo();
+        DemoSettings s = start.toBuilder()
                 .optPhantomPatients(patients).optPhantomSize(phantomSize)
                 .optNetwork(network.optionalArchitecture(), network.size(), network.width())
+                .optBackboneEpochs(backboneEpochs)
                 .optRecipe(epochs, lr, augment).optFolds(folds).optSeed(seed.seed()).optPatientReports(reports).build();
-        if (s.epochs() < 1 || s.folds().isEmpty() || s.folds().stream().anyMatch(k -> k < 1)) {
-            throw new CovidctException("--epochs must be at least 1 and --folds positive fold numbers");
+        if (s.epochs() < 1 || s.folds().isEmpty() || s.folds().stream().anyMatch(k -> k < 1)
+                || (s.lesionRecipe() && s.backbone().epochs() < 1)) {
+            throw new CovidctException("--epochs and --backbone-epochs must be at least 1 and --folds positive fold "
+                    + "numbers");
+        }
+        for (Path real : new Path[] {withReal, scoreOn}) {
+            if (real != null && !Files.isDirectory(real)) {
+                throw new CovidctException(real, "no such folder");
+            }
         }
         refuseNonEmpty(out);
         if (threads > 0) {
             CpuFeatures.setTorchThreads(threads);
         }
-        new DemoPipeline(s, out, spec.commandLine().getOut()).run(data);
+        Path scoreFolder = scoreOn != null ? scoreOn : withReal;
+        new DemoPipeline(s, out, spec.commandLine().getOut())
+                .run(new DemoPipeline.Inputs(data, withReal, scoreFolder, shuffledLabels));
         return 0;
     }
 

@@ -93,41 +93,11 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         print(out, summary);
         if (record) {
-            RunDir.addRealCtScore(model.runDir(), evaluation(summary, command), command);
+            RunDir.addRealCtScore(model.runDir(), ScoreFiles.cardEntry(summary, command), command);
             out.println("recorded in " + model.runDir().resolve(RunDir.MANIFEST) + "'s card");
         }
         out.flush();
         return 0;
-    }
-
-    /** The pooled scores as a card entry. */
-    @SuppressWarnings("unchecked")
-    static ModelCard.Evaluation evaluation(Map<String, Object> summary, String command) {
-        Map<String, Object> pooled = (Map<String, Object>) summary.get("pooled");
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        putIfNumber(metrics, "slice_auc", pooled.get("slice_auc"));
-        putIfNumber(metrics, "sensitivity", pooled.get("sensitivity"));
-        putIfNumber(metrics, "specificity", pooled.get("specificity"));
-        Map<String, Object> other = (Map<String, Object>) summary.get("other_pneumonia_called_covid");
-        putIfNumber(metrics, "other_pneumonia_called_covid", other.get("pooled"));
-        Map<String, Object> cam = (Map<String, Object>) summary.get("gradcam_localisation");
-        if (cam != null) {
-            putIfNumber(metrics, "gradcam_lung_hit_rate", cam.get("hit_rate"));
-        }
-        Map<String, String> decisions = new LinkedHashMap<>();
-        List<Map<String, Object>> persons = (List<Map<String, Object>>) summary.get("persons");
-        for (Map<String, Object> p : persons) {
-            decisions.put(p.get("person") + "/" + p.get("series"), String.valueOf(p.get("decision")));
-        }
-        int slices = ((Number) pooled.get("positives")).intValue() + ((Number) pooled.get("negatives")).intValue();
-        return ModelCard.Evaluation.of("real CT against radiologists' slice labels (COVID-CT-MD layout: "
-                + decisions.keySet() + ")", persons.size(), slices, metrics, command).withDecisions(decisions);
-    }
-
-    private static void putIfNumber(Map<String, Double> m, String key, Object v) {
-        if (v instanceof Number n) {
-            m.put(key, n.doubleValue());
-        }
     }
 
     @SuppressWarnings("unchecked")

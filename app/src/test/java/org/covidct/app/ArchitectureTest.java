@@ -49,7 +49,7 @@ class ArchitectureTest {
             Map.entry("train", Set.of("options", "report", "io")),
             Map.entry("model", Set.of("options")),
             Map.entry("keras", Set.of("options")),
-            Map.entry("demo", Set.of("detect", "validate", "report", "io")),
+            Map.entry("demo", Set.of("detect", "validate", "score", "report", "io")),
             Map.entry("server", Set.of("detect", "report", "io")),
             Map.entry("pacs", Set.of("server", "detect", "report", "io")),
             Map.entry("app", Set.of("io", "detect", "options", "report", "validate", "score", "train", "model", "keras",

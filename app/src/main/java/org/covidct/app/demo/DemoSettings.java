@@ -1,6 +1,8 @@
 package org.covidct.app.demo;
 
 import org.covidct.nn.model.Architecture;
+import org.covidct.nn.model.InputTransform;
+import org.covidct.nn.train.LesionRecipe;
 
 import java.util.List;
 
@@ -21,27 +23,51 @@ import java.util.List;
  * @param patientReports   patient reports written (misidentified patients first; {@link #ALL_REPORTS}: every test person)
  * @param bnRecalibration  training slices whose batch statistics replace the BatchNorm moving statistics before
  *                         each validation (0 = none, the paper's)
+ * @param input            what slices go through before they become input (the lesion recipe: the lung window)
+ * @param backbone         the lesion recipe's first stage (ResNet50V2 with the lesion map), after which the FPN
+ *                         starts from its backbone; null: the FPN trains alone from random weights (the paper's
+ *                         recipe on a COVID-CTset copy)
+ * @param pairs            per background slice, negative/positive pairs of the lesion training set
  */
 public record DemoSettings(int phantomPatients, int phantomSize, Architecture architecture, int inputSize, double width,
                            int epochs, int batch, float learningRate, boolean augment, List<Integer> folds, long seed,
-                           int patientReports, int bnRecalibration) {
+                           int patientReports, int bnRecalibration, InputTransform input, LesionRecipe.Stage backbone,
+                           int pairs) {
 
     /** {@code patientReports} meaning a report for every test person. */
     public static final int ALL_REPORTS = Integer.MAX_VALUE;
 
+    /** Whether the FPN is trained by the two-stage lesion recipe ({@link LesionRecipe}). */
+    public boolean lesionRecipe() {
+        return backbone != null;
+    }
+
     /**
-     * CPU-sized: a small FPN on small phantoms, one fold, in minutes on two cores. Deviations from the paper's
-     * recipe, needed for a few hundred steps from random initialisation (docs/TRAINING.md, "Training at small
-     * sizes"): 128 px, width 0.125, Nadam 3e-4 (1e-3 kills the FPN heads' ReLUs), batch 8, no augmentation, BatchNorm recalibration on 64
-     * training slices before each validation.
+     * CPU-sized, in minutes on two cores: phantom persons at 256 px; a lesion training set on the fold's training
+     * and validation persons (their slices as backgrounds with synthetic findings, the COVID phantoms' own lesions
+     * with their masks); the lesion recipe ({@link LesionRecipe}): ResNet50V2 with the lesion map for 6 epochs
+     * (batch 16, Nadam 1e-3), then the FPN from its backbone for 3 epochs (batch 8, Nadam 3e-4); width 0.125, the
+     * lung window, no augmentation, BatchNorm recalibration on 64 training slices before each validation
+     * (docs/TRAINING.md says why each deviation from the paper's recipe is needed).
      */
     public static DemoSettings phantomDemo() {
-        return new DemoSettings(30, 128, Architecture.FPN, 128, 0.125, 12, 8, 3e-4f, false, List.of(1), 42, ALL_REPORTS, 64);
+        return new DemoSettings(20, 256, Architecture.FPN, 256, 0.125, 3, 8, 3e-4f, false, List.of(1), 42, ALL_REPORTS,
+                64, InputTransform.LUNG_WINDOW, new LesionRecipe.Stage(6, 16, 1e-3f), 1);
+    }
+
+    /**
+     * {@link #phantomDemo()} with the labelled real series added to the lesion training set: more epochs for the
+     * first stage (real lung takes longer to learn than phantom lung) and two pairs per background.
+     */
+    public static DemoSettings withRealSeries() {
+        return new DemoSettings(20, 256, Architecture.FPN, 256, 0.125, 3, 8, 3e-4f, false, List.of(1), 42, ALL_REPORTS,
+                64, InputTransform.LUNG_WINDOW, new LesionRecipe.Stage(8, 16, 1e-3f), 2);
     }
 
     /** The paper's protocol (REFERENCE section 4): FPN at 512, width 1, 20 epochs, batch 14, Nadam 1e-4, five folds. */
     public static DemoSettings paper() {
-        return new DemoSettings(0, 512, Architecture.FPN, 512, 1.0, 20, 14, 1e-4f, true, List.of(1, 2, 3, 4, 5), 42, 10, 0);
+        return new DemoSettings(0, 512, Architecture.FPN, 512, 1.0, 20, 14, 1e-4f, true, List.of(1, 2, 3, 4, 5), 42, 10, 0,
+                InputTransform.RAW, null, 0);
     }
 
     /** A builder starting from these settings, to override some of them. */
@@ -67,6 +93,9 @@ public record DemoSettings(int phantomPatients, int phantomSize, Architecture ar
         private long seed;
         private int patientReports;
         private final int bnRecalibration;
+        private final InputTransform input;
+        private LesionRecipe.Stage backbone;
+        private final int pairs;
 
         private Builder(DemoSettings from) {
             phantomPatients = from.phantomPatients;
@@ -82,6 +111,17 @@ public record DemoSettings(int phantomPatients, int phantomSize, Architecture ar
             seed = from.seed;
             patientReports = from.patientReports;
             bnRecalibration = from.bnRecalibration;
+            input = from.input;
+            backbone = from.backbone;
+            pairs = from.pairs;
+        }
+
+        /** Epochs of the lesion recipe's first stage (ignored without it). */
+        public Builder optBackboneEpochs(Integer epochCount) {
+            if (epochCount != null && backbone != null) {
+                backbone = new LesionRecipe.Stage(epochCount, backbone.batch(), backbone.learningRate());
+            }
+            return this;
         }
 
         public Builder optPhantomPatients(Integer patients) {
@@ -127,7 +167,7 @@ public record DemoSettings(int phantomPatients, int phantomSize, Architecture ar
 
         public DemoSettings build() {
             return new DemoSettings(phantomPatients, phantomSize, architecture, inputSize, width, epochs, batch,
-                    learningRate, augment, folds, seed, patientReports, bnRecalibration);
+                    learningRate, augment, folds, seed, patientReports, bnRecalibration, input, backbone, pairs);
         }
     }
 }

@@ -24,7 +24,8 @@ final class ExperimentPage {
     }
 
     static String html(DemoSettings s, String data, String foldTable, List<DemoPipeline.FoldRun> runs,
-                       Map<String, String> reports, Map<String, Double> steps, double totalSeconds, boolean real) {
+                       Map<String, String> reports, Map<String, Double> steps, double totalSeconds, boolean real,
+                       DemoPipeline.RealCtScores realCt) {
         StringBuilder h = new StringBuilder(1 << 15);
         h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>covidct demo</title>")
                 .append(Html.style()).append("</head><body><main>");
@@ -41,10 +42,7 @@ final class ExperimentPage {
                 + "series in the full layout, expert-like selected slices in the flat folder)").append(".</li>"
                 + "<li><b>Split</b>: patient-wise folds keyed by patient ID; validation patients carved from the fitting "
                 + "patients.</li>"
-                + "<li><b>Training</b>: ").append(Html.esc(s.architecture().cliName())).append(" at ").append(s.inputSize())
-                .append(" px, width ").append(s.width()).append(", ").append(s.epochs()).append(" epochs, batch ")
-                .append(s.batch()).append(", Nadam lr ").append(s.learningRate()).append(s.augment() ? ", the paper's augmentation" : "")
-                .append("; the best-validation epoch is kept.</li>"
+                + "<li><b>Training</b>: ").append(trainingLine(s)).append("</li>"
                         + "<li><b>Image level</b>: the fold's test slices, counted as the published code does.</li>"
                         + "<li><b>Patient level</b>: each test patient's SR_2 series through the reference selection, the "
                         + "classifier and the 10% rule; the fraction is also swept (patient ROC) and an operating point is "
@@ -69,6 +67,22 @@ final class ExperimentPage {
         h.append("<h2>Folds (patients and slices, as the paper's data table)</h2>").append(markdownTable(foldTable));
 
         h.append("<h2>Training</h2>");
+        for (DemoPipeline.FoldRun r : runs) {
+            if (r.lesionSet != null) {
+                h.append("<p>Fold ").append(r.fold).append(" lesion training set: ").append(r.lesionSet.train())
+                        .append(" training and ").append(r.lesionSet.validation()).append(" validation slices, ")
+                        .append(r.lesionSet.positives()).append(" with a COVID pattern (synthetic lesions with masks, the "
+                                + "COVID phantoms' own lesions, ").append(r.lesionSet.realPositives())
+                        .append(" radiologist-marked real slices), ").append(r.lesionSet.negatives())
+                        .append(" without (untouched, or with look-alikes: dependent density, atelectasis bands, lobar "
+                                + "consolidation). Folder <a href='lesion-set/fold").append(r.fold).append("/flat/'>lesion-set/fold")
+                        .append(r.fold).append("/flat/</a>.</p>");
+                h.append("<p><img alt='first stage curves' style='max-width:100%' src='").append(Html.esc(relative(r)
+                        .replace("model", "backbone"))).append("curves.png'></p>");
+            }
+            h.append("<p><img alt='training curves' style='max-width:100%' src='").append(Html.esc(relative(r)))
+                    .append("curves.png'></p>");
+        }
         for (DemoPipeline.FoldRun r : runs) {
             h.append("<p>Fold ").append(r.fold).append(" (model <a href='").append(Html.esc(relative(r))).append("'>")
                     .append(Html.esc(relative(r))).append("</a>)</p><table><tr><th>epoch</th><th>train loss</th>"
@@ -97,6 +111,26 @@ final class ExperimentPage {
         h.append("<p>All columns of the published code: <a href='evaluation/fold").append(runs.get(0).fold)
                 .append(".csv'>evaluation/fold").append(runs.get(0).fold).append(".csv</a>.</p>");
         h.append(columnsTable(runs));
+
+        if (runs.stream().anyMatch(r -> r.pointing != null && r.pointing.slices() > 0)) {
+            h.append("<h2>Where the network looks: the pointing game</h2><p>On every COVID test slice the generator "
+                    + "re-renders its lesion mask; a hit is the FPN's Grad-CAM peak on a lesion pixel (Zhang et al., ECCV "
+                    + "2016), strictly and within one cell of the finest Grad-CAM map. Target: 80%.</p><table><tr>"
+                    + "<th>fold</th><th>COVID test slices</th><th>peak on a lesion</th><th>within tolerance</th></tr>");
+            for (DemoPipeline.FoldRun r : runs) {
+                if (r.pointing == null) {
+                    continue;
+                }
+                h.append("<tr><td>").append(r.fold).append("</td><td>").append(r.pointing.slices()).append("</td><td>")
+                        .append(r.pointing.hits()).append(" (").append(Html.pct(r.pointing.rate())).append(")</td><td>")
+                        .append(r.pointing.hitsWithinTolerance()).append(" (").append(Html.pct(r.pointing.rateWithinTolerance()))
+                        .append(", ").append(r.pointing.tolerancePx()).append(" px)</td></tr>");
+            }
+            h.append("</table>");
+        }
+        if (realCt != null) {
+            h.append(RealCtSection.html(realCt));
+        }
 
         h.append("<h2>Patient level (the paper's second table)</h2>");
         h.append("<table><tr><th class='l'>model</th><th>fold</th><th>patients right</th><th>wrong</th><th>COVID right</th>"
@@ -236,6 +270,24 @@ final class ExperimentPage {
         return h.toString();
     }
 
+    /** What the training step did, in one line of HTML. */
+    static String trainingLine(DemoSettings s) {
+        StringBuilder b = new StringBuilder();
+        if (s.lesionRecipe()) {
+            b.append("the lesion recipe (docs/TRAINING.md): ResNet50V2 with an auxiliary lesion map for ")
+                    .append(s.backbone().epochs()).append(" epochs (batch ").append(s.backbone().batch())
+                    .append(", Nadam lr ").append(s.backbone().learningRate()).append("), then the paper's ResNet50V2 + "
+                            + "FPN starting from its backbone for ").append(s.epochs()).append(" epochs (batch ")
+                    .append(s.batch()).append(", Nadam lr ").append(s.learningRate()).append("); ");
+        } else {
+            b.append(Html.esc(s.architecture().cliName())).append(", ").append(s.epochs()).append(" epochs, batch ")
+                    .append(s.batch()).append(", Nadam lr ").append(s.learningRate()).append("; ");
+        }
+        b.append(s.inputSize()).append(" px, width ").append(s.width()).append(", input ").append(s.input().cliName())
+                .append(s.augment() ? ", the paper's augmentation" : "").append("; the best-validation epoch is kept.");
+        return b.toString();
+    }
+
     /** Each setting that differs from the paper's protocol ({@link DemoSettings#paper()}), in words. */
     static List<String> deviations(DemoSettings s) {
         DemoSettings p = DemoSettings.paper();
@@ -260,6 +312,16 @@ final class ExperimentPage {
         if (s.augment() != p.augment()) {
             out.add(s.augment() ? "augmentation on" : "no augmentation (rotation over the full circle makes a short run "
                     + "much harder; phantom slices are already varied)");
+        }
+        if (s.lesionRecipe()) {
+            out.add("two stages instead of ImageNet weights: a ResNet50V2 with an auxiliary lesion map learns lesion "
+                    + "features first, and the FPN starts from its backbone (trained from random weights, the FPN's "
+                    + "per-level heads never find a small lesion)");
+        }
+        if (s.input() != p.input()) {
+            out.add("the lung window as input (HU clipped to -1000..0 inside the dilated lung mask, outside set "
+                    + "bright) instead of the raw 16-bit slice: intensity normalised within the lung, so that a "
+                    + "person's body and scanner predict nothing");
         }
         if (s.bnRecalibration() > 0) {
             out.add("BatchNorm moving statistics recomputed on " + s.bnRecalibration() + " training slices before each "

@@ -286,4 +286,52 @@ public final class ScoreFiles {
     static Double nan(double v) {
         return Double.isNaN(v) ? null : v;
     }
+
+    /** The pooled scores as a card entry. */
+    @SuppressWarnings("unchecked")
+    public static ModelCard.Evaluation cardEntry(Map<String, Object> summary, String command) {
+        Map<String, Object> pooled = (Map<String, Object>) summary.get("pooled");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        putIfNumber(metrics, "slice_auc", pooled.get("slice_auc"));
+        putIfNumber(metrics, "sensitivity", pooled.get("sensitivity"));
+        putIfNumber(metrics, "specificity", pooled.get("specificity"));
+        Map<String, Object> other = (Map<String, Object>) summary.get("other_pneumonia_called_covid");
+        putIfNumber(metrics, "other_pneumonia_called_covid", other.get("pooled"));
+        Map<String, Object> cam = (Map<String, Object>) summary.get("gradcam_localisation");
+        if (cam != null) {
+            putIfNumber(metrics, "gradcam_lung_hit_rate", cam.get("hit_rate"));
+        }
+        Map<String, String> decisions = new LinkedHashMap<>();
+        List<Map<String, Object>> persons = (List<Map<String, Object>>) summary.get("persons");
+        for (Map<String, Object> p : persons) {
+            decisions.put(p.get("person") + "/" + p.get("series"), String.valueOf(p.get("decision")));
+        }
+        int slices = ((Number) pooled.get("positives")).intValue() + ((Number) pooled.get("negatives")).intValue();
+        return ModelCard.Evaluation.of("real CT against radiologists' slice labels (COVID-CT-MD layout: "
+                + decisions.keySet() + ")", persons.size(), slices, metrics, command).withDecisions(decisions);
+    }
+
+    private static void putIfNumber(Map<String, Double> m, String key, Object v) {
+        if (v instanceof Number n) {
+            m.put(key, n.doubleValue());
+        }
+    }
+
+    /** The pooled figures in one line, as the demo and the console say them. */
+    @SuppressWarnings("unchecked")
+    public static String oneLine(Map<String, Object> summary) {
+        Map<String, Object> pooled = (Map<String, Object>) summary.get("pooled");
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "pooled slice AUC %s (%s infected, %s "
+                + "clean kept slices)", number(pooled.get("slice_auc")), pooled.get("positives"), pooled.get("negatives")));
+        for (Map<String, Object> p : (List<Map<String, Object>>) summary.get("persons")) {
+            b.append("; ").append(p.get("person")).append('/').append(p.get("series")).append(' ')
+                    .append(p.get("decision")).append(" (").append(p.get("called_covid")).append(" of ")
+                    .append(p.get("kept")).append(" kept called COVID)");
+        }
+        return b.toString();
+    }
+
+    private static String number(Object v) {
+        return v instanceof Number n ? String.format(java.util.Locale.ROOT, "%.3f", n.doubleValue()) : "n/a";
+    }
 }
