@@ -1,5 +1,7 @@
 package org.covidct.app.train;
 
+import org.covidct.app.report.TrainingCurves;
+
 import org.covidct.app.options.WorkersOption;
 import org.covidct.app.options.ThreadsOption;
 import org.covidct.app.options.SeedOption;
@@ -32,7 +34,7 @@ import java.util.concurrent.Callable;
         description = {"Trains a network on one fold: Nadam, categorical cross-entropy, the paper's augmentation, "
                 + "keeping the weights of the epoch with the best validation accuracy.",
                 "Reads train{K}.csv and validation{K}.csv (columns filename,class) and the slices they name. "
-                + "Writes RUN_DIR/run.json, weights.params, epochs.csv and checkpoint.bin (for --resume)."})
+                + "Writes RUN_DIR/run.json, weights.params, epochs.csv checkpoint.bin (for --resume) and curves.png (loss and accuracy per epoch)."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
@@ -181,6 +183,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .build();
     }
 
+    /** Loss and accuracy per epoch, training and validation, drawn into the run folder. */
+    public static final String CURVES = "curves.png";
+
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
@@ -194,6 +199,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         EpochRecord best = state.records().stream().filter(EpochRecord::best).reduce((a, b) -> b).orElseThrow();
         RunDir.writeCard(out.runDir(), card(best));
+        TrainingCurves.writePng(out.runDir().resolve(CURVES), out.runDir().getFileName() + " ("
+                + RunDir.readManifest(out.runDir()).architecture() + ")", state.records());
         console.printf(Locale.ROOT, "best_epoch=%d%nbest_val_accuracy=%.6f%nrun_dir=%s%nweights_sha256=%s%n", best.epoch(),
                 best.validationAccuracy(), out.runDir(), RunDir.readManifest(out.runDir()).weightsSha256());
         console.flush();

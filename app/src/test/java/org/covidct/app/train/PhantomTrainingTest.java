@@ -67,6 +67,8 @@ class PhantomTrainingTest {
         var train = cli(trainArgs(data, run, EPOCHS).toArray(String[]::new));
         assertEquals(0, train.exit(), train.err());
         List<String> epochs = Files.readAllLines(run.resolve("epochs.csv"));
+        java.awt.image.BufferedImage curves = javax.imageio.ImageIO.read(run.resolve("curves.png").toFile());
+        assertEquals(960, curves.getWidth(), "loss and accuracy charts side by side");
         double bestValidation = epochs.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[4]))
                 .max().orElseThrow();
         assertTrue(bestValidation >= 0.9, String.join("\n", epochs));
