@@ -120,7 +120,7 @@ class OptionSpellingTest {
         // both stop at a later check, after the architecture was read from --model
         Run demo = cli("demo", "--model", "fpn", "--epochs", "0", "--out", tmp.resolve("demo").toString());
         assertEquals(2, demo.exit());
-        assertEquals(List.of(WARNING_FPN, "covidct: error: --epochs must be at least 1 and --folds positive fold numbers"),
+        assertEquals(List.of(WARNING_FPN, "covidct: error: --epochs and --backbone-epochs must be at least 1 and --folds positive fold numbers"),
                 demo.err().strip().lines().toList());
         Run keras = cli("import-keras", tmp.resolve("none.h5").toString(), "--model", "fpn", "--out",
                 tmp.resolve("k").toString());
