@@ -65,10 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
     Integer phantomSize;
 
     @Option(names = "--backbone-epochs", paramLabel = "E",
-            description = "Epochs of the lesion recipe's first stage, ResNet50V2 (default 6; 8 with --with-real).")
+            description = "Epochs of the lesion recipe's first stage, ResNet50V2 (default 12; 10 with --with-real).")
     Integer backboneEpochs;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs of the FPN (default 3; 20 with --data).")
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs of the FPN (default 4; 3 with --with-real; 20 with --data).")
     Integer epochs;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate of the FPN (default 3e-4; 1e-4 with --data).")
