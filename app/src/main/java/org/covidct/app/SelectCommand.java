@@ -44,7 +44,7 @@ import java.util.stream.Stream;
         footer = {"", "Rules:",
                 "  reference   the published rule: pixels < 300 in rows 240..339 x cols 120..369 (scaled for "
                         + "other sizes), keep count > (max - min) / 1.5 per series",
-                "  lung-aware  air enclosed by the body over the whole slice, keep > 0.45 x the series' maximum "
+                "  lung-aware  air enclosed by the body over the whole slice, keep > 0.25 x the series' maximum "
                         + "(robust to field of view and position; docs/SELECTION.md)"})
 public final class SelectCommand implements Callable<Integer> {
 

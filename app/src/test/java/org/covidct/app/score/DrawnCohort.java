@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>Lung widths per slice (columns, both lungs together): 0 0 2 10 30 40 40 38 30 8 0 0, 25 rows each, so the
  * window's dark counts are 0 0 50 250 750 1000 1000 950 750 200 0 0: the reference rule (threshold 1000 / 1.5 =
  * 666.7) keeps slices 5-9. Slices 4 and 10 also have a dark region above the window (320 and 608 pixels), which the
- * lung-aware rule counts (scores 570 and 808 against its threshold 0.45 x 1000 = 450): it keeps slices 4-10.
+ * lung-aware rule counts (scores 570 and 808 against its threshold 0.25 x 1000 = 250; slice 3's 50 stays below): it keeps slices 4-10.
  *
  * <p>Pixel (0, 0) holds a marker, outside the body and the window: 10 + slice for P1, 30 + slice for N1, 50 + slice
  * for C1 (slices numbered 1-12), so stand-in models know which slice they score.

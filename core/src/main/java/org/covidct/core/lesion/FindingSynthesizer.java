@@ -457,7 +457,10 @@ public final class FindingSynthesizer {
         private double minSizeMm = 5;
         private double maxSizeMm = 22;
         private double minGroundGlassHu = -720;
-        private double maxGroundGlassHu = -380;
+        // -300 HU is the upper edge of ground glass in the literature (about -750..-300); the radiologists' infected
+        // slices of P001 add lung density up to it and beyond (docs/PHANTOMS.md, calibration), an earlier -380 left
+        // the denser half of real ground glass out
+        private double maxGroundGlassHu = -300;
 
         private Builder() {
         }
@@ -472,7 +475,7 @@ public final class FindingSynthesizer {
             return this;
         }
 
-        /** Range of the ground-glass level, HU (default -720..-380). */
+        /** Range of the ground-glass level, HU (default -720..-300). */
         public Builder optGroundGlassHu(double min, double max) {
             if (!(min < max && min > -1000 && max < 0)) {
                 throw new IllegalArgumentException("ground-glass range " + min + ".." + max);

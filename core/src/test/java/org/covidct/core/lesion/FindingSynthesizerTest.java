@@ -159,4 +159,21 @@ class FindingSynthesizerTest {
         assertThrows(IllegalArgumentException.class, () -> FindingSynthesizer.builder().optSizeMm(5, 4));
         assertThrows(IllegalArgumentException.class, () -> FindingSynthesizer.builder().optGroundGlassHu(-200, -300));
     }
+
+    /**
+     * The default ground-glass levels span the literature's ground-glass range up to its upper edge, -300 HU (the
+     * real infected slices' excess density reaches it, docs/PHANTOMS.md calibration), and never reach consolidation.
+     */
+    @Test
+    void defaultGroundGlassLevelsSpanMinus720ToMinus300() {
+        double lowest = 0;
+        double highest = -1000;
+        for (int seed = 0; seed < 200; seed++) {
+            Finding f = FindingSynthesizer.standard().lesion(canvas(), new Random(seed), FindingKind.GROUND_GLASS);
+            lowest = Math.min(lowest, f.levelHu());
+            highest = Math.max(highest, f.levelHu());
+        }
+        assertTrue(lowest >= -720 && lowest < -700, "lowest level " + lowest);
+        assertTrue(highest <= -300 && highest > -320, "highest level " + highest);
+    }
 }

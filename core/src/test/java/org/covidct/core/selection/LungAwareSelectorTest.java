@@ -63,4 +63,29 @@ class LungAwareSelectorTest {
         assertEquals("lung-aware", new LungAwareSelector().name());
         assertThrows(IllegalArgumentException.class, () -> new LungAwareSelector(1.0));
     }
+
+    /**
+     * A drawn sweep with the shape of a chest: enclosed air of 1,600 pixels at mid level, the tapering base at 30%
+     * and 44% of it (a lower-lobe slice at the diaphragm), gut gas at 15% and 20% below the lungs, an airway of 1%
+     * above them. The default fraction (a quarter) keeps the bases that 0.45 dropped and none of the gut gas.
+     */
+    @Test
+    void defaultFractionKeepsTheTaperingBasesButNotGutGasBelowThem() {
+        // lung box sides: areas 16 (airway), 1600, 704 (44%), 480 (30%), 320 (20%), 240 (15%)
+        int[][] boxes = {{4, 4}, {40, 40}, {32, 22}, {24, 20}, {20, 16}, {16, 15}};
+        for (int i = 0; i < boxes.length; i++) {
+            TiffSlices.write(tmp.resolve("IM" + i + ".tif"),
+                    body(96, 96, 10, 10, 80, 80, 20, 20, 20 + boxes[i][0], 20 + boxes[i][1]), TiffSlices.Compression.DEFLATE);
+        }
+        SeriesSelection sel = new LungAwareSelector().select(SeriesLoader.open(tmp));
+        assertArrayEquals(new int[] {16, 1600, 704, 480, 320, 240}, sel.darkCounts());
+        assertEquals(400.0, sel.threshold(), 1e-9);
+        boolean[] kept = new boolean[boxes.length];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = sel.slices().get(i).selected();
+        }
+        assertArrayEquals(new boolean[] {false, true, true, true, false, false}, kept);
+        assertEquals(1, new LungAwareSelector(0.45).select(SeriesLoader.open(tmp)).keptCount(),
+                "the old fraction drops both bases (704 and 480 are not above 720)");
+    }
 }
