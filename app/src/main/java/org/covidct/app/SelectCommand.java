@@ -4,6 +4,7 @@ import org.covidct.app.options.QuietOption;
 import org.covidct.app.options.OutputFolderOption;
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.io.OutputFolders;
 import org.covidct.core.selection.SeriesSelection;
 import org.covidct.core.selection.SliceSelector;
 import org.covidct.core.selection.SliceVerdict;
@@ -76,9 +77,9 @@ public final class SelectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--link and --no-copy exclude each other");
         }
         SliceSelector selector = selection.selector();
-        Path root = src.toAbsolutePath().normalize();
+        Path root = OutputFolders.resolve(src);
         Path out = output.folder();
-        Path dest = out.toAbsolutePath().normalize();
+        Path dest = OutputFolders.resolve(out); // "x/../y" with x missing must not leave x behind
         if (dest.startsWith(root)) {
             throw new CovidctException(out, "the output folder must not be inside SRC (" + src + ")");
         }
@@ -97,7 +98,7 @@ public final class SelectCommand implements Callable<Integer> {
 
         int kept = 0;
         int total = 0;
-        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        Path staging = dest.resolve(OutputFolders.SELECT_STAGING + ProcessHandle.current().pid());
         List<SeriesCopy> copies = new ArrayList<>();
         for (SeriesSelection sel : selections) {
             total += sel.series().size();
@@ -108,6 +109,7 @@ public final class SelectCommand implements Callable<Integer> {
                 copies.add(new SeriesCopy(files, staging.resolve("s" + copies.size()), dest.resolve(rel).normalize()));
             }
         }
+        OutputFolders.removeLeftovers(dest); // a killed run's staging folder never stays or blocks
         int linked = noCopy ? 0 : copy(dest, copies, link);
         Path csv = dest.resolve("selection.csv");
         AtomicFiles.writeText(csv, w -> writeCsv(w, root, selections));
@@ -132,7 +134,7 @@ public final class SelectCommand implements Callable<Integer> {
      */
     private static int copy(Path dest, List<SeriesCopy> series, boolean link) throws IOException {
         Files.createDirectories(dest);
-        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        Path staging = dest.resolve(OutputFolders.SELECT_STAGING + ProcessHandle.current().pid());
         // cleared at the first link that fails (DIR on another file system, or one without hard links)
         AtomicBoolean linking = new AtomicBoolean(link);
         AtomicInteger linked = new AtomicInteger();

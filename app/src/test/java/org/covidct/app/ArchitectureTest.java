@@ -50,8 +50,10 @@ class ArchitectureTest {
             Map.entry("model", Set.of("options")),
             Map.entry("keras", Set.of("options")),
             Map.entry("demo", Set.of("detect", "validate", "report", "io")),
+            Map.entry("server", Set.of("detect", "report", "io")),
+            Map.entry("pacs", Set.of("server", "detect", "report", "io")),
             Map.entry("app", Set.of("io", "detect", "options", "report", "validate", "score", "train", "model", "keras",
-                    "demo")));
+                    "demo", "server", "pacs")));
 
     private static JavaClasses main;
 
