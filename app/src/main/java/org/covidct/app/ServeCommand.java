@@ -1,5 +1,6 @@
 package org.covidct.app;
 
+import org.covidct.app.options.AllowUnvalidatedOption;
 import org.covidct.app.options.QuietOption;
 import org.covidct.app.pacs.OrthancSetup;
 import org.covidct.app.server.Jobs;
@@ -62,9 +63,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "file whose first line is the bearer token every request but /api/health must present")
     Path tokenFile;
 
-    @Option(names = "--allow-unvalidated", description = "accept a model without validation (an initialised or "
-            + "imported model without a card), as detect --allow-unvalidated")
-    boolean allowUnvalidated;
+    // the same option as detect's: without it a model without validation is refused before the store is made
+    @Mixin
+    AllowUnvalidatedOption allowUnvalidated;
 
     @Option(names = "--max-upload-mb", defaultValue = "2048", paramLabel = "MB",
             description = "larger uploads are refused with 413 (default: ${DEFAULT-VALUE})")
@@ -107,7 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerApp app = ServerApp.builder().setModel(model).setStore(store).optHost(host).optPort(port)
                 .optPacs(orthanc == null ? null : new OrthancSetup(orthanc, Duration.ofSeconds(poll)))
-                .optToken(token).optAllowUnvalidated(allowUnvalidated)
+                .optToken(token).optAllowUnvalidated(allowUnvalidated.allowUnvalidated())
                 .optMaxUploadBytes(maxUploadMb << 20).optQueue(queue).optBatch(batch)
                 .optLog(System.err, quiet.quiet()).optListener(listener).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

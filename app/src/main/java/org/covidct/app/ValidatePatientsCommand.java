@@ -70,6 +70,10 @@ public final class ValidatePatientsCommand implements Callable<Integer> {
                         err.println("  " + line);
                         err.flush();
                     }).build().run(out);
+            for (String w : r.modelWarnings()) {
+                err.println("covidct: warning: " + w);
+            }
+            err.flush();
             print(console, r);
             results.add(r);
         }

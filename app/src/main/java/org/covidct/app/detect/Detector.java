@@ -64,6 +64,11 @@ public final class Detector {
         this.modelWarnings = ModelGate.check(model, settings.allowUnvalidated());
     }
 
+    /** What every output made with this model must say about it (empty for a validated model). */
+    public List<String> modelWarnings() {
+        return modelWarnings;
+    }
+
     /** The analysis and, for reuse by reports, the decoded kept slices in series order. */
     public record Outcome(SeriesDetection detection, List<CtSlice> keptSlices, SeriesSelection selection) {
     }

@@ -22,6 +22,15 @@ public final class OutputFiles {
         write(file, out -> out.write(content));
     }
 
+    /** Removes a file an earlier run wrote and this one does not (a stale output would speak for this run). */
+    public static void deleteIfExists(Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new CovidctException(file, "cannot remove the previous run's file (" + e.getMessage() + ")", e);
+        }
+    }
+
     public static void writeText(Path file, AtomicFiles.TextBody body) {
         try {
             AtomicFiles.writeText(file, body);

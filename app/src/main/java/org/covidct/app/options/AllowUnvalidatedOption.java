@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --allow-unvalidated}: use a model whose card holds no validation (an untrained model, an import without a
- * card) anyway; every output then says so (detect, validate-patients, gradcam; serve passes the same flag on).
+ * card) anyway; every output then says so (detect, validate-patients, gradcam, serve).
  */
 public final class AllowUnvalidatedOption {
 

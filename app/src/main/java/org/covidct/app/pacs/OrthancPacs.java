@@ -59,7 +59,8 @@ public final class OrthancPacs implements PacsHooks {
     static final Code DECISION_RULE = new Code("rule", SCHEME, "Decision rule");
     static final Code COVID_FRACTION = new Code("fraction", SCHEME, "COVID slice fraction");
     static final Code MODEL_CARD = new Code("model", SCHEME, "Model card");
-    static final Code WARNINGS = new Code("warnings", SCHEME, "Input warnings");
+    // the input's and the model's (an unvalidated model accepted with --allow-unvalidated, synthetic training data)
+    static final Code WARNINGS = new Code("warnings", SCHEME, "Warnings");
 
     private final OrthancClient orthanc;
     private final ProcessedLedger ledger;
@@ -153,8 +154,9 @@ public final class OrthancPacs implements PacsHooks {
         String finding = switch (decision == null ? "" : decision) {
             case "covid" -> "COVID-19 pattern detected";
             case "normal" -> "No COVID-19 pattern detected";
-            case "" -> "No decision: " + d.path("no_decision_reason").asText("the input cannot carry one");
-            default -> "Decision: " + decision + (d.hasNonNull("no_decision_reason") ? " (" + d.get("no_decision_reason").asText() + ")" : "");
+            case "undecided" -> "Undecided: " + d.path("undecided_reason").path("text").asText("the input cannot carry a verdict");
+            case "" -> "No decision";
+            default -> "Decision: " + decision;
         };
         out.add(new Text(Code.FINDING, finding));
         JsonNode counts = d.path("counts");

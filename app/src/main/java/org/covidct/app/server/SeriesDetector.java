@@ -4,6 +4,7 @@ import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.detect.DetectionFiles;
 import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
+import org.covidct.app.detect.ModelGate;
 import org.covidct.app.detect.ModelSummary;
 import org.covidct.app.detect.SeriesDetection;
 import org.covidct.app.detect.SeriesSource;
@@ -21,12 +22,14 @@ import java.util.List;
  * The one door from the server to the detection of {@code covidct detect}: the same series opening, the
  * same {@link Detector} with detect's defaults, the same {@link DetectionFiles} and report writer, so a job's
  * decision.json is byte for byte what {@code covidct detect --model M SERIES_DIR --out DIR --report} writes
- * for the same series folder and the same M. The model is loaded once; calls are serialised (the network is
- * not thread-safe, and one detection at a time is what two cores can carry).
+ * for the same series folder and the same M (the time stamp aside), undecided series and their reasons included.
+ * The model is loaded once and refused, as detect refuses it, when it has no validation and the server was not
+ * started with {@code --allow-unvalidated}; calls are serialised (the network is not thread-safe, and one
+ * detection at a time is what two cores can carry).
  */
 public final class SeriesDetector implements AutoCloseable {
 
-    /** detect's defaults: --covid-fraction, --rule, --cams. */
+    /** detect's defaults: --covid-fraction (its --undecided-band and --min-kept: DecisionPolicy.of), --rule, --cams. */
     static final String FRACTION = "0.10";
     static final String RULE = "reference";
     static final int CAMS = 6;
@@ -36,18 +39,24 @@ public final class SeriesDetector implements AutoCloseable {
     }
 
     private final ClassifierScorer scorer;
-    private final int batch;
-    private final boolean allowUnvalidated;
+    private final DetectionSettings settings;
 
     /**
      * @param model            the RUN_DIR as the user gave it (written into decision.json as given)
-     * @param allowUnvalidated accept a model without validation; passed on to the detection's own check of
-     *                         the model once it has one (issue 11), so serve and detect refuse the same models
+     * @param allowUnvalidated accept a model without validation (then every result warns), as detect's option
+     * @throws org.covidct.core.CovidctException (one line) for a model without validation when not allowed: the
+     *                                           same check and words as detect's, before any job can run
      */
     public SeriesDetector(Path model, int batch, boolean allowUnvalidated) {
         this.scorer = new ClassifierScorer(model, batch);
-        this.batch = batch;
-        this.allowUnvalidated = allowUnvalidated;
+        this.settings = new DetectionSettings(Selectors.byName(RULE), true,
+                DecisionPolicy.of(PatientRule.of(FRACTION)), batch, allowUnvalidated);
+        try {
+            ModelGate.check(scorer.summary(), allowUnvalidated);
+        } catch (RuntimeException e) {
+            scorer.close();
+            throw e;
+        }
     }
 
     public ModelSummary model() {
@@ -55,7 +64,7 @@ public final class SeriesDetector implements AutoCloseable {
     }
 
     public boolean allowUnvalidated() {
-        return allowUnvalidated;
+        return settings.allowUnvalidated();
     }
 
     /**
@@ -64,9 +73,7 @@ public final class SeriesDetector implements AutoCloseable {
      */
     public synchronized Outcome detect(Path seriesDir, Path out) {
         SeriesSource.Labelled input = SeriesSource.open(seriesDir, SeriesSource.DEFAULT_SERIES);
-        Detector detector = new Detector(scorer, scorer.summary(),
-                new DetectionSettings(Selectors.byName(RULE), true, DecisionPolicy.of(PatientRule.of(FRACTION)), batch,
-                        allowUnvalidated));
+        Detector detector = new Detector(scorer, scorer.summary(), settings);
         Detector.Outcome outcome = detector.detect(input.series(), input.label(), null);
         SeriesDetection d = outcome.detection();
         DetectionFiles.writeCsv(out.resolve(DetectionFiles.CSV), d);

@@ -4,6 +4,7 @@ import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.detect.SeriesSource;
+import org.covidct.app.io.OutputFiles;
 import org.covidct.app.report.RocPlot;
 import org.covidct.core.dataset.FoldSet;
 import org.covidct.core.dataset.FullLayout;
@@ -32,7 +33,7 @@ public final class FoldPatientValidation {
 
     /** What one fold gave. */
     public record Result(int fold, String modelName, PatientRule rule, List<PatientResult> test, PatientCounts counts,
-                         Sweep sweep) {
+                         Sweep sweep, List<String> modelWarnings) {
     }
 
     /**
@@ -89,6 +90,13 @@ public final class FoldPatientValidation {
             PatientCounts counts = PatientCounts.tally(testOutcomes, detection.policy());
             PatientValidationFiles.writeCounts(out.resolve("fold" + fold + ".csv"), modelName, fold, rule, counts);
             PatientValidationFiles.writePatients(out.resolve("fold" + fold + "_patients.csv"), test);
+            // the tables keep the paper's columns: an accepted unvalidated model is said in a file beside them
+            Path warnings = out.resolve("fold" + fold + "_warnings.txt");
+            if (detector.modelWarnings().isEmpty()) {
+                OutputFiles.deleteIfExists(warnings);
+            } else {
+                OutputFiles.writeString(warnings, String.join("\n", detector.modelWarnings()) + "\n");
+            }
             Sweep s = null;
             if (sweep) {
                 List<PatientSeries> validationPatients = PatientSeries.of(set.validation(),
@@ -98,7 +106,7 @@ public final class FoldPatientValidation {
                 s = sweep(testOutcomes, validation.stream().map(PatientResult::outcome).toList(), detection.policy());
                 writeSweep(out, modelName, s, testPatients.size());
             }
-            return new Result(fold, modelName, rule, test, counts, s);
+            return new Result(fold, modelName, rule, test, counts, s, detector.modelWarnings());
         }
     }
 

@@ -35,7 +35,9 @@ public final class PaperPatientTable {
         return "| model | patients right | wrong | COVID right | COVID called normal | normal right | normal called COVID |\n"
                 + "|---|---|---|---|---|---|---|\n"
                 + String.format(Locale.ROOT, "| %s (%d fold%s) | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", model,
-                folds.size(), folds.size() == 1 ? "" : "s", a[1], a[2], a[3], a[4], a[5], a[6]);
+                folds.size(), folds.size() == 1 ? "" : "s", a[1], a[2], a[3], a[4], a[5], a[6])
+                + folds.stream().flatMap(r -> r.modelWarnings().stream()).distinct()
+                        .map(w -> "\n**Warning:** " + w + "\n").collect(java.util.stream.Collectors.joining());
     }
 
     /** patients, tp, fp, ctp, nfp, ntp, cfp, undecided averaged over folds. */

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The SR's text items are read from decision.json as the detection wrote it, whatever its decision: a verdict,
- * no decision with its reason, or a decision word this version does not know (issue 11's "undecided"); the
+ * "undecided" with its reason's sentence, no decision, or a word this version does not know; the warnings (the
+ * input's and the model's) in one item; the
  * model object is carried whole, so fields added to it reach the SR unchanged.
  */
 class ReportTextsTest {
@@ -40,21 +41,24 @@ class ReportTextsTest {
         assertEquals("0.4556 (41 of 90 kept slices classified COVID; 148 slices in series SR_4)", t.get("COVID slice fraction"));
         assertEquals("COVID when at least 10%", t.get("Decision rule"));
         assertEquals("{\"architecture\":\"fpn\",\"weights_sha256\":\"ab\",\"trained_on\":\"COVID-CTset fold 2\"}", t.get("Model card"));
-        assertFalse(t.containsKey("Input warnings"));
+        assertFalse(t.containsKey("Warnings"));
         assertEquals(List.of("Finding", "COVID slice fraction", "Decision rule", "Model card", "Algorithm Name",
                 "Algorithm Version", "Comment"), List.copyOf(t.keySet()));
     }
 
     @Test
-    void noDecisionAndUnknownWords() throws Exception {
-        Map<String, String> none = texts("{\"decision\":null,\"no_decision_reason\":\"no slice kept\",\"fraction\":null,"
-                + "\"counts\":{\"slices\":20,\"kept\":0,\"covid\":0},\"model\":{},\"warnings\":[\"the series may not span the lungs\"]}");
-        assertEquals("No decision: no slice kept", none.get("Finding"));
-        assertTrue(none.get("COVID slice fraction").startsWith("none (0 of 0 kept slices"), none.get("COVID slice fraction"));
-        assertEquals("the series may not span the lungs", none.get("Input warnings"));
-        Map<String, String> undecided = texts("{\"decision\":\"undecided\",\"no_decision_reason\":\"fraction inside the band\","
-                + "\"fraction\":0.1,\"counts\":{},\"model\":{},\"warnings\":[]}");
-        assertEquals("Decision: undecided (fraction inside the band)", undecided.get("Finding"));
+    void undecidedWithItsReasonAndWarnings() throws Exception {
+        Map<String, String> undecided = texts("{\"decision\":\"undecided\",\"undecided_reason\":{\"code\":"
+                + "\"series_does_not_span_lungs\",\"text\":\"the series does not span the lungs\"},\"fraction\":null,"
+                + "\"counts\":{\"slices\":20,\"kept\":3,\"covid\":1},\"model\":{},"
+                + "\"warnings\":[\"Unvalidated model, accepted with --allow-unvalidated: untrained\",\"few slices\"]}");
+        assertEquals("Undecided: the series does not span the lungs", undecided.get("Finding"));
+        assertTrue(undecided.get("COVID slice fraction").startsWith("none (1 of 3 kept slices"), undecided.get("COVID slice fraction"));
+        assertEquals("Unvalidated model, accepted with --allow-unvalidated: untrained; few slices", undecided.get("Warnings"));
+        assertEquals("Undecided: the input cannot carry a verdict",
+                texts("{\"decision\":\"undecided\",\"counts\":{},\"model\":{},\"warnings\":[]}").get("Finding"));
+        assertEquals("No decision", texts("{\"decision\":null,\"counts\":{},\"model\":{},\"warnings\":[]}").get("Finding"));
+        assertEquals("Decision: maybe", texts("{\"decision\":\"maybe\",\"counts\":{},\"model\":{},\"warnings\":[]}").get("Finding"));
         assertEquals("No COVID-19 pattern detected", texts("{\"decision\":\"normal\",\"fraction\":0.01}").get("Finding"));
     }
 }

@@ -93,7 +93,8 @@ class KillRestartTest {
     void killNineMidJobThenRestart() throws Exception {
         Path model = model(tmp.resolve("model"));
         Path store = tmp.resolve("store");
-        List<String> args = List.of("serve", "--model", model.toString(), "--store", store.toString(), "--port", "0");
+        List<String> args = List.of("serve", "--model", model.toString(), "--allow-unvalidated", "--store", store.toString(),
+                "--port", "0");
         List<Path> normal = files(covidCtMd().resolve("normal/normal001"));
 
         Child first = start(ServeUntilPaused.class.getName(), args.subList(1, args.size()), "first");

@@ -56,11 +56,14 @@ public final class ServerFixtures {
         return TestModels.initialised(dir, Architecture.FPN, 128, 0.125, 3);
     }
 
-    /** A server on a free loopback port, its log kept in memory. */
+    /**
+     * A server on a free loopback port, its log kept in memory; it accepts the fixtures' initialised (unvalidated)
+     * model, as {@code serve --allow-unvalidated} (a config may say otherwise).
+     */
     public static Running start(Path model, Path store, ServerAppConfig config) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ServerApp.Builder b = ServerApp.builder().setModel(model).setStore(store).optPort(0)
-                .optLog(new PrintStream(log, true, StandardCharsets.UTF_8), false);
+                .optLog(new PrintStream(log, true, StandardCharsets.UTF_8), false).optAllowUnvalidated(true);
         config.apply(b);
         ServerApp app = b.start();
         return new Running(app, "http://127.0.0.1:" + app.port(), log);

@@ -76,6 +76,10 @@ class ViewerBrowserTest {
                 row.findElement(By.tagName("a")).click();
                 WebElement verdict = wait.until(d -> d.findElement(By.id("verdict")));
                 assertTrue(verdict.getText().startsWith(expected), verdict.getText());
+                if (decision.hasNonNull("undecided_reason")) {
+                    // the reason's sentence, as decision.json gives it (issue 11)
+                    assertTrue(verdict.getText().contains(decision.at("/undecided_reason/text").asText()), verdict.getText());
+                }
                 WebElement img = browser.findElement(By.id("slice"));
                 WebElement viewport = browser.findElement(By.id("viewport"));
                 waitLoaded(browser, wait);

@@ -1,5 +1,6 @@
 package org.covidct.app.validate;
 
+import org.covidct.app.CliRun;
 import org.covidct.app.Main;
 import org.covidct.app.TestModels;
 import org.covidct.core.dataset.ClassLabel;
@@ -94,14 +95,19 @@ class ValidatePatientsCommandTest {
                 "the sweep at 0.1 repeats the fold's counts");
         assertTrue(Files.size(out.resolve("fold1_roc.png")) > 1000);
         assertTrue(Files.readString(out.resolve("fold1_operating_point.csv")).contains(",validation,"));
+        // the untrained model, accepted with --allow-unvalidated: said beside the paper's tables
+        assertTrue(Files.readString(out.resolve("fold1_warnings.txt"))
+                .startsWith("Unvalidated model, accepted with --allow-unvalidated: the model is untrained"));
     }
 
     @Test
     void anUnvalidatedModelIsRefused() {
         Path out = tmp.resolve("refused");
-        int status = Main.run("validate-patients", "--model", model.toString(), "--data", data.resolve("full").toString(),
+        CliRun r = CliRun.of("validate-patients", "--model", model.toString(), "--data", data.resolve("full").toString(),
                 "--split", data.resolve("folds").toString(), "--fold", "1", "--out", out.toString(), "-q");
-        assertEquals(Main.USER_ERROR, status);
+        assertEquals(Main.USER_ERROR, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("covidct: error: " + model + ": refused: the model is untrained"), r.err());
         assertFalse(Files.exists(out.resolve("fold1.csv")), "nothing written");
     }
 

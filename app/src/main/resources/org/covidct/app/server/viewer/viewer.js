@@ -29,7 +29,8 @@ function verdictClass(decision) {
 function verdictTitle(decision) {
   if (decision === "covid") return "COVID-19 pattern detected";
   if (decision === "normal") return "No COVID-19 pattern detected";
-  if (decision) return "Undecided (" + decision + ")";
+  if (decision === "undecided") return "Undecided";
+  if (decision) return "Decision: " + decision;
   return "No decision";
 }
 
@@ -102,8 +103,9 @@ class StudyView {
   mount() {
     const r = this.result, c = r.counts || {};
     const verdict = el("div", { class: "verdict " + verdictClass(r.decision), id: "verdict" }, verdictTitle(r.decision),
-      el("small", {}, r.decision == null && r.no_decision_reason ? r.no_decision_reason
-        : fmt(r.fraction, 3) + " of kept slices classified COVID (" + c.covid + " of " + c.kept + "); " + r.rule));
+      el("small", {}, (r.undecided_reason ? r.undecided_reason.text + "; " : "")
+        + (r.fraction == null ? "" : fmt(r.fraction, 3) + " of kept slices classified COVID ")
+        + "(" + c.covid + " of " + c.kept + "); " + r.rule));
     this.img = el("img", { id: "slice", alt: "CT slice" });
     this.corner = el("div", { class: "corner", id: "slice-info" });
     this.note = el("div", { class: "note", hidden: "" });
