@@ -68,7 +68,9 @@ final class ShippedModel {
      * The unpacked model folder beside {@code zip} (unpacked by the first task of this process that needs it; the
      * folder appears whole, by a rename, or not at all).
      */
-    static synchronized Path unpacked(Path zip) {
+    static synchronized Path unpacked(Path shipped) {
+        // an executor's SparkFiles folder may be given relative to its working folder
+        Path zip = shipped.toAbsolutePath().normalize();
         String name = zip.getFileName().toString().replaceFirst("\\.zip$", "");
         Path dir = zip.resolveSibling(name + ".d");
         if (Files.isDirectory(dir)) {
