@@ -5,6 +5,7 @@ import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.detect.SliceScorer;
 import org.covidct.app.options.PipelineArguments;
+import org.covidct.core.image.CtSlice;
 import org.covidct.nn.infer.CpuFeatures;
 
 import java.nio.file.Path;
@@ -42,8 +43,10 @@ public final class SharedDetector implements AutoCloseable {
         LOADS.incrementAndGet();
         this.scorer = new ClassifierScorer(model, settings.batchSize());
         SliceScorer oneAtATime = batch -> {
+            // the batch's slices are waited for (decoded) before the lock, so no forward waits on another's decoding
+            List<CtSlice> ready = List.copyOf(batch);
             synchronized (forwardPass) {
-                return scorer.pCovid(batch);
+                return scorer.pCovid(ready);
             }
         };
         this.detector = new Detector(oneAtATime, scorer.summary(), settings);
