@@ -143,6 +143,7 @@ public final class CovidctServer implements AutoCloseable {
                     + settings.maxUploadBytes() + " bytes (--max-upload-mb)");
         }
         if (!jobs.reserve()) {
+            drain(ctx.req().getInputStream(), settings.maxUploadBytes());
             ctx.header("Retry-After", "30");
             throw new HttpFailure(503, "the queue is full (" + jobs.waiting() + " studies waiting); try again later");
         }
@@ -170,6 +171,22 @@ public final class CovidctServer implements AutoCloseable {
                 jobs.cancel();
             }
             JobStore.deleteTree(staging);
+        }
+    }
+
+    /**
+     * Reads and drops a body that is refused before being read: a server that answers while the client is still
+     * sending and then closes makes the client's TCP stack reset the connection, and the client sees no answer.
+     */
+    private static void drain(InputStream in, long limit) {
+        byte[] sink = new byte[64 * 1024];
+        long read = 0;
+        try {
+            for (int n; read <= limit && (n = in.read(sink)) >= 0; ) {
+                read += n;
+            }
+        } catch (IOException ignored) {
+            // the client went away: nothing to answer
         }
     }
 
