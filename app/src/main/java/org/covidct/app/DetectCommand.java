@@ -96,7 +96,8 @@ public final class DetectCommand implements Callable<Integer> {
         Path out = output.folder();
         SliceLabels expertLabels = labels == null ? null : SliceLabels.read(labels);
         SeriesSource.Labelled input = SeriesSource.open(src, pipeline.series());
-        try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), settings.batchSize())) {
+        // the weights load while the slices are read and selected
+        try (ClassifierScorer scorer = ClassifierScorer.loadingInBackground(model.runDir(), settings.batchSize())) {
             Detector detector = scorer.detector(settings);
             say(err, "covidct detect: " + input.label() + ": " + input.series().size() + " slices");
             long start = System.nanoTime();

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 org.covidct.app.keras.ImportKerasCommand.class,
                 org.covidct.app.keras.ExportKerasCommand.class,
                 ServeCommand.class,
+                ScreenCommand.class,
         })
 public final class Main implements Runnable {
 

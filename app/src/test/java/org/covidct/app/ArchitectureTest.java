@@ -52,8 +52,9 @@ class ArchitectureTest {
             Map.entry("demo", Set.of("detect", "validate", "score", "report", "io")),
             Map.entry("server", Set.of("detect", "report", "io")),
             Map.entry("pacs", Set.of("server", "detect", "report", "io")),
+            Map.entry("screen", Set.of("detect", "options")),
             Map.entry("app", Set.of("io", "detect", "options", "report", "validate", "score", "train", "model", "keras",
-                    "demo", "server", "pacs")));
+                    "demo", "server", "pacs", "screen")));
 
     private static JavaClasses main;
 

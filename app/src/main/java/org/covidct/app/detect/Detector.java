@@ -88,16 +88,18 @@ public final class Detector {
                 toClassify.add(series.slices().get(i));
             }
         }
-        List<CtSlice> slices = toClassify.parallelStream().map(SliceSource::read).toList();
+        List<CtSlice> slices = new DecodedInOrder(toClassify).slices();
         double[] p = new double[slices.size()];
         for (int from = 0; from < slices.size(); from += settings.batchSize()) {
             int to = Math.min(slices.size(), from + settings.batchSize());
+            // waits for this batch's slices only: the later ones are decoded while it goes through the network
             double[] batch = scorer.pCovid(slices.subList(from, to));
             System.arraycopy(batch, 0, p, from, to - from);
             if (progress != null) {
                 progress.classified(to, slices.size());
             }
         }
+        slices = List.copyOf(slices);
         List<SliceResult> rows = new ArrayList<>(n);
         Map<Integer, CtSlice> decoded = new HashMap<>();
         int k = 0;

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import ai.djl.pytorch.jni.JniUtils;
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.nn.infer.ConvProbe;
 import org.covidct.nn.infer.CpuFeatures;
 import org.covidct.nn.infer.FastClassifier;
 import org.covidct.nn.infer.Precision;
@@ -78,6 +79,12 @@ public final class BenchInferCommand implements Callable<Integer> {
 
     @Option(names = "--run", hidden = true, paramLabel = "RUN_DIR", description = "Deprecated spelling of --model RUN_DIR.")
     Path legacyRun;
+
+    @Option(names = "--probe",
+            description = "Also time one large oneDNN convolution (3x3, 256 channels, 64x64, batch 4, fp32) after each "
+                    + "forward, in turn, and print both rates in GFLOP/s and their ratio (what share of this CPU's "
+                    + "convolution rate the network reaches; taken in turn, the ratio holds under a varying load).")
+    boolean probe;
 
     @Option(names = "--slices", paramLabel = "DIR",
             description = "Feed 16-bit TIFF slices from DIR (the first --batch files, sorted) instead of random values.")
@@ -152,6 +159,16 @@ public final class BenchInferCommand implements Callable<Integer> {
             ModelConfig cfg = net.config();
             FastClassifier fast = plain ? null : FastClassifier.of(net, m, precision, channelsLast);
             NDArray x = input(m, net, batch, slicesDir);
+            double flopsPerSlice = Double.NaN;
+            if (fast != null) {
+                try (NDManager count = m.newSubManager()) {
+                    NDArray one = x.get("0:1");
+                    one.attach(count);
+                    flopsPerSlice = fast.flopsPerSlice(one);
+                }
+            }
+            ConvProbe yardstick = probe ? new ConvProbe(m) : null;
+            long[] probeNanos = new long[iterations];
             long[] nanos = new long[iterations];
             long cpuNanos = 0;
             for (int i = -warmup; i < iterations; i++) {
@@ -170,6 +187,13 @@ public final class BenchInferCommand implements Callable<Integer> {
                 if (i >= 0) {
                     nanos[i] = System.nanoTime() - start;
                     cpuNanos += CpuFeatures.processCpuNanos() - cpuStart;
+                }
+                if (yardstick != null) {
+                    long probeStart = System.nanoTime();
+                    yardstick.run();
+                    if (i >= 0) {
+                        probeNanos[i] = System.nanoTime() - probeStart;
+                    }
                 }
             }
             if (profile != null) {
@@ -192,6 +216,26 @@ public final class BenchInferCommand implements Callable<Integer> {
             out.println("peak_rss_mb=" + CpuFeatures.peakRssMb());
             // on a shared machine wall time depends on the neighbours; CPU time per slice much less so
             out.println(String.format(Locale.ROOT, "cpu_sec_per_slice=%.3f", cpuNanos / 1e9 / iterations / batch));
+            if (!Double.isNaN(flopsPerSlice)) {
+                out.println(String.format(Locale.ROOT, "gflop_per_slice=%.2f", flopsPerSlice / 1e9));
+                out.println(String.format(Locale.ROOT, "gflops=%.1f", flopsPerSlice * batch / meanSec / 1e9));
+                out.println(String.format(Locale.ROOT, "gflops_best=%.1f", flopsPerSlice * batch / (nanos[0] / 1e9) / 1e9));
+            }
+            if (yardstick != null) {
+                yardstick.close();
+                Arrays.sort(probeNanos);
+                double probeMean = Arrays.stream(probeNanos).average().orElse(0) / 1e9;
+                double probeGflops = ConvProbe.flops() / probeMean / 1e9;
+                double probeBest = ConvProbe.flops() / (probeNanos[0] / 1e9) / 1e9;
+                out.println(String.format(Locale.ROOT, "probe_gflops=%.1f", probeGflops));
+                out.println(String.format(Locale.ROOT, "probe_gflops_best=%.1f", probeBest));
+                if (!Double.isNaN(flopsPerSlice)) {
+                    out.println(String.format(Locale.ROOT, "share_of_probe=%.3f",
+                            flopsPerSlice * batch / meanSec / 1e9 / probeGflops));
+                    out.println(String.format(Locale.ROOT, "share_of_probe_best=%.3f",
+                            flopsPerSlice * batch / (nanos[0] / 1e9) / 1e9 / probeBest));
+                }
+            }
             String fpmath = System.getenv("ONEDNN_DEFAULT_FPMATH_MODE");
             out.println("onednn_fpmath=" + (fpmath == null ? "strict" : fpmath.toLowerCase(Locale.ROOT)));
             if (slicesDir != null) {

@@ -64,6 +64,22 @@ class InitModelCommandTest {
     }
 
     @Test
+    void benchInferProbePrintsTheConvolutionYardstickBesideTheForwardRate() {
+        // the full FPN at 512: 40.8 GFLOP a slice is the figure PyTorch's own profiler counted (docs/benchmarks/infer.md)
+        CliRun r = CliRun.of("bench", "infer", "--arch", "fpn", "--size", "512", "--batch", "1",
+                "--iterations", "1", "--warmup", "0", "--probe");
+        assertEquals(0, r.exit(), r.err());
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        r.out().lines().filter(l -> l.contains("=")).forEach(l -> v.put(l.substring(0, l.indexOf('=')),
+                l.substring(l.indexOf('=') + 1)));
+        assertEquals(40.8, Double.parseDouble(v.get("gflop_per_slice")), 0.05, r.out());
+        double net = Double.parseDouble(v.get("gflops"));
+        double probe = Double.parseDouble(v.get("probe_gflops"));
+        assertTrue(net > 0 && probe > 0, r.out());
+        assertEquals(net / probe, Double.parseDouble(v.get("share_of_probe")), 0.002, r.out());
+    }
+
+    @Test
     void benchInferProfileWritesTheOpTraceAndRefusesAMissingFolder() throws Exception {
         Path trace = tmp.resolve("trace.json");
         CliRun r = CliRun.of("bench", "infer", "--arch", "fpn", "--size", "96", "--width", "0.125",

@@ -46,6 +46,11 @@ public final class FastClassifier implements AutoCloseable {
         return logits;
     }
 
+    /** Convolution and dense floating-point operations of one slice's forward (counted on a forward of {@code input}). */
+    public double flopsPerSlice(NDArray input) {
+        return folded.flopsPerInput(input);
+    }
+
     @Override
     public void close() {
         folded.close();

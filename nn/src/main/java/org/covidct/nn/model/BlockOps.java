@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.function.Function;
@@ -65,6 +66,12 @@ final class BlockOps implements LayerOps {
     @Override
     public NDArray dropout(NDArray x, float rate) {
         return Dropout.dropout(x, rate, training).singletonOrThrow();
+    }
+
+    @Override
+    public NDArray subsample(NDArray x, int stride) {
+        // the layer as Keras defines it (training and Grad-CAM keep the pooling's own gradient)
+        return Pool.maxPool2d(x, new Shape(1, 1), new Shape(stride, stride), new Shape(0, 0), false);
     }
 
     @Override

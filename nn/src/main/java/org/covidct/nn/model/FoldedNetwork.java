@@ -41,6 +41,21 @@ public final class FoldedNetwork implements AutoCloseable {
         return y;
     }
 
+    /**
+     * Floating-point operations of one input's forward pass in the convolutions and dense layers (2 per
+     * multiply-add; the other layers are a small remainder), counted on a forward of {@code input}.
+     */
+    public double flopsPerInput(NDArray input) {
+        long before = ops.flops();
+        logits(input).close();
+        return (ops.flops() - before) / (double) input.getShape().get(0);
+    }
+
+    /** The same logical (O, I, kh, kw) convolution weight stored channels-last, as this path stores its own. */
+    public static NDArray channelsLast(NDArray weight) {
+        return FoldedOps.channelsLast(weight);
+    }
+
     @Override
     public void close() {
         ops.close();

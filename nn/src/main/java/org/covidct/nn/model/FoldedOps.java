@@ -27,9 +27,12 @@ final class FoldedOps implements LayerOps, AutoCloseable {
 
     /** A convolution with any BatchNorm folded in, and the depthwise half of a separable one before it. */
     private record Conv(NDArray weight, NDArray bias, Shape stride, Shape padding, int groups, Conv before) {
-        NDArray apply(NDArray x) {
-            NDArray in = before == null ? x : before.apply(x);
+        NDArray apply(NDArray x, long[] flops) {
+            NDArray in = before == null ? x : before.apply(x, flops);
             NDArray y = Conv2d.conv2d(in, weight, bias, stride, padding, ONE, groups).singletonOrThrow();
+            // multiply-adds: every output value sums (input channels / groups) x kernel products
+            Shape w = weight.getShape();
+            flops[0] += 2 * y.getShape().size() * w.get(1) * w.get(2) * w.get(3);
             if (in != x) {
                 in.close();
             }
@@ -51,6 +54,8 @@ final class FoldedOps implements LayerOps, AutoCloseable {
     private final Map<String, Conv> convs = new HashMap<>();
     private final Map<String, Bn> bns = new HashMap<>();
     private final Map<String, NDArray[]> denses = new HashMap<>();
+    /** Floating-point operations of the convolutions and dense layers run so far (2 per multiply-add). */
+    private final long[] flops = new long[1];
 
     FoldedOps(Network network, NDManager parent, DataType dtype, boolean channelsLast) {
         this.network = network;
@@ -63,14 +68,19 @@ final class FoldedOps implements LayerOps, AutoCloseable {
         return dtype;
     }
 
+    /** Convolution and dense operations counted since this path was made. */
+    long flops() {
+        return flops[0];
+    }
+
     @Override
     public NDArray conv(String name, NDArray x, int pad) {
-        return convs.computeIfAbsent(name + "@" + pad, k -> prepare(name, null, pad)).apply(x);
+        return convs.computeIfAbsent(name + "@" + pad, k -> prepare(name, null, pad)).apply(x, flops);
     }
 
     @Override
     public NDArray convBn(String conv, String bn, NDArray x, int pad) {
-        return convs.computeIfAbsent(conv + "+" + bn + "@" + pad, k -> prepare(conv, bn, pad)).apply(x);
+        return convs.computeIfAbsent(conv + "+" + bn + "@" + pad, k -> prepare(conv, bn, pad)).apply(x, flops);
     }
 
     @Override
@@ -87,12 +97,19 @@ final class FoldedOps implements LayerOps, AutoCloseable {
             NDArray[] p = parameters(name, "weight", "bias");
             return new NDArray[] {cast(p[0]), cast(p[1])};
         });
+        flops[0] += 2 * x.getShape().get(0) * wb[0].getShape().get(0) * wb[0].getShape().get(1);
         return Linear.linear(x, wb[0], wb[1]).singletonOrThrow();
     }
 
     @Override
     public NDArray dropout(NDArray x, float rate) {
         return x;
+    }
+
+    @Override
+    public NDArray subsample(NDArray x, int stride) {
+        // a strided view: a 1x1 max pool picks exactly these pixels, without a pass over the input or an index array
+        return x.get(":, :, ::" + stride + ", ::" + stride);
     }
 
     @Override

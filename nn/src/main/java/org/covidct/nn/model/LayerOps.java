@@ -25,6 +25,12 @@ interface LayerOps {
     /** Dropout at {@code rate}: the input itself where nothing is dropped (inference). */
     NDArray dropout(NDArray x, float rate);
 
+    /**
+     * Every {@code stride}-th pixel of each row and column (Keras' 1x1 max pooling at that stride, the shortcut of a
+     * strided block); leaves the input open.
+     */
+    NDArray subsample(NDArray x, int stride);
+
     /** The residual sum {@code branch + shortcut}; closes both inputs. */
     NDArray addResidual(NDArray branch, NDArray shortcut);
 }

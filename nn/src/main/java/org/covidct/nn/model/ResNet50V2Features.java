@@ -142,7 +142,7 @@ final class ResNet50V2Features extends LayerGraphBlock {
             shortcut = ops.conv(n + "_0_conv", preact, 0);
             x.close();
         } else if (u.stride() > 1) {
-            shortcut = Pool.maxPool2d(x, new Shape(1, 1), new Shape(u.stride(), u.stride()), new Shape(0, 0), false);
+            shortcut = ops.subsample(x, u.stride()); // may be a view: it keeps the memory alive by itself
             x.close();
         } else {
             shortcut = x;
