@@ -62,7 +62,23 @@ class DetectCommandRealDicomTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("decision.json").toFile());
         assertEquals(90, json.at("/counts/kept").asInt());
         assertEquals(148, json.at("/counts/slices").asInt());
-        assertTrue(json.get("decision").asText().matches("covid|normal"));
+        // the decision follows the rule from the slice calls of detection.csv: COVID iff >= 10% of kept slices
+        int kept = 0;
+        int covid = 0;
+        for (String line : Files.readAllLines(out.resolve("detection.csv")).subList(1, 149)) {
+            String[] c = line.split(",", -1);
+            if (c[2].equals("1")) {
+                kept++;
+                double p = Double.parseDouble(c[4]);
+                if (p != 0.5) {
+                    assertEquals(p > 0.5 ? "covid" : "normal", c[5], "call of " + c[1] + " at P(covid) " + p);
+                }
+                covid += c[5].equals("covid") ? 1 : 0;
+            }
+        }
+        assertEquals(90, kept);
+        assertEquals(covid, json.at("/counts/covid").asInt());
+        assertEquals(10 * covid >= kept ? "covid" : "normal", json.get("decision").asText(), covid + " of " + kept);
         assertEquals(64, json.at("/model/weights_sha256").asText().length());
         assertEquals(0, json.get("warnings").size(), "a clean real series raises no warning: " + json.get("warnings"));
         String html = Files.readString(out.resolve("report.html"));
