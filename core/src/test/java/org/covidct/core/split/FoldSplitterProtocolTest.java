@@ -27,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Pinned splits: the expected fold of every patient comes from {@link Protocol}, a re-statement of the
  * protocol written here from its description (class Javadoc of FoldSplitter): the COVID patients shuffled
- * with {@code new Random(seed)} and dealt round-robin, per fold a stream seeded by the SplitMix64 finaliser
- * of {@code seed + golden gamma * fold}, the normal patients drawn in that stream's order, validation
- * carved from each class in the same stream's order; shuffles are Fisher-Yates from the last element down,
- * the algorithm {@code Collections.shuffle} documents. Dropping or reordering any draw changes the split.
+ * with {@code new Random(seed)}, dealt round-robin and balanced by swaps between the fullest and the emptiest
+ * group, per fold a stream seeded by the SplitMix64 finaliser of {@code seed + golden gamma * fold}, the
+ * normal patients drawn in that stream's order, validation carved from each class in the same stream's
+ * order; shuffles are Fisher-Yates from the last element down, the algorithm {@code Collections.shuffle}
+ * documents. Dropping or reordering any draw or swap changes the split.
  *
  * <p>Planted imbalances: patients of very unequal size that only the balancing spreads evenly, and normal
  * patients whose sizes sit exactly on the tolerance bounds.
@@ -135,6 +136,25 @@ class FoldSplitterProtocolTest {
     }
 
     @Test
+    void unequalCovidPatientsArePinnedThroughTheBalancingSwaps() {
+        // sizes with many ties, so which group counts as fullest or emptiest and which swap is chosen matter
+        int[] covid = {12, 3, 7, 12, 3, 7, 20, 1, 5, 5, 9, 3, 14, 2, 6};
+        List<LabelledSlice> index = index(covid, repeat(9, 30));
+        int swapped = 0;
+        for (long seed = 1; seed <= 8; seed++) {
+            FoldSplitter splitter = FoldSplitter.builder().optSeed(seed).build();
+            List<List<String>> dealt = Protocol.dealt(patients(index, ClassLabel.COVID).stream()
+                    .sorted((a, b) -> Integer.compare(Protocol.number(a), Protocol.number(b))).toList(), splitter);
+            Map<String, Integer> size = new HashMap<>();
+            patients(index, ClassLabel.COVID).forEach(p -> size.put(p, Protocol.countOf(index, p)));
+            List<List<String>> before = dealt.stream().map(g -> (List<String>) new ArrayList<>(g)).toList();
+            swapped += before.equals(Protocol.balanced(dealt, size)) ? 0 : 1;
+            assertSameSplit(Protocol.split(index, splitter), splitter.split(index, INDEX, null, null), "seed " + seed);
+        }
+        assertTrue(swapped >= 6, "the balancing must act in most of these splits: " + swapped + " of 8");
+    }
+
+    @Test
     void everyNormalPatientIsSometimesFittedAndSometimesTested() {
         // no draw in ID order: over a few seeds each normal patient lands on both sides
         List<LabelledSlice> index = index(repeat(10, 10), repeat(10, 20));
@@ -172,6 +192,59 @@ class FoldSplitterProtocolTest {
             }
         }
         assertTrue(unbalancedDeals >= 5, "the plant must need the balancing: " + unbalancedDeals + " of 10 deals");
+    }
+
+    @Test
+    void theBalancingAlsoRunsForOverAHundredCovidPatients() {
+        // 25 patients of 100 slices and 80 of 1 in 5 folds: balanced, every fold tests 5 + 16 of them, 516 images
+        int[] covid = new int[105];
+        java.util.Arrays.fill(covid, 0, 25, 100);
+        java.util.Arrays.fill(covid, 25, 105, 1);
+        List<LabelledSlice> index = index(covid, repeat(50, 60));
+        for (long seed = 1; seed <= 3; seed++) {
+            assertTrue(Protocol.dealtImages(covid, seed, 5).stream().anyMatch(n -> n != 516), "seed " + seed);
+            for (FoldSet f : FoldSplitter.builder().optSeed(seed).build().split(index, INDEX, null, null)) {
+                assertEquals(516, images(f.test(), ClassLabel.COVID), "seed " + seed + " fold " + f.fold());
+                assertEquals(21, patients(f.test(), ClassLabel.COVID).size());
+            }
+        }
+    }
+
+    @Test
+    void validationNeverTakesEveryFittingPatientOfAClass() {
+        // three COVID patients in three folds leave two to fit; at fraction 0.5 a small first pick (1 slice of
+        // 11) would pull in the other as well, leaving no COVID patient to train on: the carve stops at one
+        List<LabelledSlice> index = index(new int[] {1, 10, 10}, repeat(5, 12));
+        int smallPickedFirst = 0;
+        for (long seed = 1; seed <= 12; seed++) {
+            FoldSplitter splitter = FoldSplitter.builder().optSeed(seed).optFolds(3).optValidationFraction(0.5)
+                    .optBalanceTolerance(0.5).build();
+            for (FoldSet f : splitter.split(index, INDEX, null, null)) {
+                assertEquals(1, patients(f.validation(), ClassLabel.COVID).size(), "seed " + seed + " fold " + f.fold());
+                for (ClassLabel c : ClassLabel.values()) {
+                    assertTrue(!patients(f.train(), c).isEmpty(), "seed " + seed + " fold " + f.fold() + " " + c);
+                }
+                smallPickedFirst += patients(f.validation(), ClassLabel.COVID).contains("patient1") ? 1 : 0;
+            }
+        }
+        assertTrue(smallPickedFirst > 0, "the 1-slice patient must be drawn first sometimes");
+    }
+
+    @Test
+    void namesThatAreNoSlicesOrNoClassAreErrorsNamingTheLine() {
+        FoldSplitter splitter = FoldSplitter.builder().build();
+        List<LabelledSlice> notFlat = new ArrayList<>(index(repeat(10, 10), repeat(10, 20)));
+        notFlat.add(3, new LabelledSlice("scan.tif", ClassLabel.NORMAL));
+        assertEquals("all.csv: line 5: 'scan.tif' is not a flat slice name <group>_<patientN>_<SR_k>_<IMnnnnn>.tif",
+                assertThrows(CovidctException.class, () -> splitter.split(notFlat, INDEX, null, null)).getMessage());
+        List<LabelledSlice> noClass = new ArrayList<>(index(repeat(10, 10), repeat(10, 20)));
+        noClass.add(0, new LabelledSlice("misc_patient99_SR_2_IM00001.tif", ClassLabel.NORMAL));
+        assertEquals("all.csv: line 2: group 'misc' of misc_patient99_SR_2_IM00001.tif names neither covid nor normal",
+                assertThrows(CovidctException.class, () -> splitter.split(noClass, INDEX, null, null)).getMessage());
+        List<LabelledSlice> both = new ArrayList<>(index(repeat(10, 10), repeat(10, 20)));
+        both.add(new LabelledSlice("normal1_patient1_SR_2_IM00001.tif", ClassLabel.NORMAL));
+        assertEquals("all.csv: line " + (both.size() + 1) + ": patient patient1 has both covid and normal slices",
+                assertThrows(CovidctException.class, () -> splitter.split(both, INDEX, null, null)).getMessage());
     }
 
     @Test
@@ -241,10 +314,7 @@ class FoldSplitterProtocolTest {
         assertEquals(42L, FoldSplitter.builder().optSeed(42).build().seed());
     }
 
-    /**
-     * The protocol re-stated for indexes whose COVID patients all have the same size (so the balancing swaps
-     * nothing): which patient goes where, fold by fold.
-     */
+    /** The protocol re-stated: which patient goes where, fold by fold. */
     static final class Protocol {
         private Protocol() {
         }
@@ -290,16 +360,12 @@ class FoldSplitterProtocolTest {
             index.stream().map(FoldSplitterProtocolTest::patient).distinct()
                     .sorted((a, b) -> Integer.compare(number(a), number(b)))
                     .forEach(p -> (isCovid(index, p) ? covid : normal).put(p, countOf(index, p)));
-            assertEquals(1, new HashSet<>(covid.values()).size(), "the re-statement needs equal COVID patients");
             int folds = options.folds();
-            List<String> dealt = shuffled(new ArrayList<>(covid.keySet()), new Random(options.seed()));
+            List<List<String>> groups = balanced(dealt(new ArrayList<>(covid.keySet()), options), covid);
             List<FoldSet> result = new ArrayList<>();
             for (int k = 1; k <= folds; k++) {
                 Random stream = new Random(foldSeed(options.seed(), k));
-                Set<String> testedCovid = new HashSet<>();
-                for (int i = k - 1; i < dealt.size(); i += folds) {
-                    testedCovid.add(dealt.get(i));
-                }
+                Set<String> testedCovid = new HashSet<>(groups.get(k - 1));
                 List<String> fitCovid = covid.keySet().stream().filter(p -> !testedCovid.contains(p)).toList();
                 int target = fitCovid.stream().mapToInt(covid::get).sum();
                 List<String> fitNormal = new ArrayList<>();
@@ -329,6 +395,55 @@ class FoldSplitterProtocolTest {
             return result;
         }
 
+        /** The COVID patients shuffled with the seed and dealt round-robin: patient i to group i mod k. */
+        static List<List<String>> dealt(List<String> covid, FoldSplitter options) {
+            List<String> order = shuffled(covid, new Random(options.seed()));
+            List<List<String>> groups = new ArrayList<>();
+            for (int k = 0; k < options.folds(); k++) {
+                List<String> group = new ArrayList<>();
+                for (int i = k; i < order.size(); i += options.folds()) {
+                    group.add(order.get(i));
+                }
+                groups.add(group);
+            }
+            return groups;
+        }
+
+        /**
+         * Swaps one patient of the group with the most images (the first such group) for one of the group with
+         * the fewest (the first such) while some swap narrows their gap: the swap giving the narrowest gap, the
+         * first in (position in the fuller group, position in the emptier group) order among equals.
+         */
+        static List<List<String>> balanced(List<List<String>> groups, Map<String, Integer> size) {
+            while (true) {
+                int[] totals = groups.stream().mapToInt(g -> g.stream().mapToInt(size::get).sum()).toArray();
+                int most = 0;
+                int fewest = 0;
+                for (int k = 0; k < totals.length; k++) {
+                    most = totals[k] > totals[most] ? k : most;
+                    fewest = totals[k] < totals[fewest] ? k : fewest;
+                }
+                int gap = totals[most] - totals[fewest];
+                int[] best = null;
+                int bestGap = gap;
+                for (int a = 0; a < groups.get(most).size(); a++) {
+                    for (int b = 0; b < groups.get(fewest).size(); b++) {
+                        int moved = size.get(groups.get(most).get(a)) - size.get(groups.get(fewest).get(b));
+                        if (moved > 0 && Math.abs(gap - 2 * moved) < bestGap) {
+                            bestGap = Math.abs(gap - 2 * moved);
+                            best = new int[] {a, b};
+                        }
+                    }
+                }
+                if (best == null) {
+                    return groups;
+                }
+                String fromFull = groups.get(most).get(best[0]);
+                groups.get(most).set(best[0], groups.get(fewest).get(best[1]));
+                groups.get(fewest).set(best[1], fromFull);
+            }
+        }
+
         private static List<String> carve(List<String> fitting, Map<String, Integer> size, Random stream, double fraction) {
             List<String> chosen = new ArrayList<>();
             if (fitting.size() < 2) {
@@ -346,7 +461,7 @@ class FoldSplitterProtocolTest {
             return chosen;
         }
 
-        private static int number(String patientId) {
+        static int number(String patientId) {
             return Integer.parseInt(patientId.substring("patient".length()));
         }
 
@@ -354,7 +469,7 @@ class FoldSplitterProtocolTest {
             return index.stream().anyMatch(s -> patient(s).equals(p) && s.label() == ClassLabel.COVID);
         }
 
-        private static int countOf(List<LabelledSlice> index, String p) {
+        static int countOf(List<LabelledSlice> index, String p) {
             return (int) index.stream().filter(s -> patient(s).equals(p)).count();
         }
     }
