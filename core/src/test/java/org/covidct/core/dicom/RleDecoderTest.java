@@ -89,6 +89,8 @@ class RleDecoderTest {
     @Test
     void malformedHeadersAndOffsetsAreRefusedWithTheReason() {
         assertEquals("RLE frame shorter than its 64-byte header", refusal(new byte[63], 1, 1));
+        // a header and nothing else: its one segment is empty
+        assertEquals("RLE segment 1 decodes to 0 bytes, expected 1", refusal(frame(1, new byte[0]), 1, 1));
         assertEquals("RLE frame has 2 segments, expected 1", refusal(frame(2, bytes(0, 1), bytes(0, 1)), 1, 1));
         byte[] early = frame(1, bytes(0, 1));
         putU32(early, 4, 63);
@@ -117,6 +119,7 @@ class RleDecoderTest {
         assertEquals("RLE segment 1 literal run overruns", refusal(frame(1, bytes(3, 1, 2, 3, 4)), 3, 1));
         // a replicate header as the segment's last byte; a replicate longer than the plane
         assertEquals("RLE segment 1 replicate run overruns", refusal(frame(1, bytes(0, 1, -5)), 6, 1));
+        assertEquals("RLE segment 1 replicate run overruns", refusal(frame(1, bytes(0, 1, -1)), 3, 1));
         assertEquals("RLE segment 1 replicate run overruns", refusal(frame(1, bytes(-5, 1)), 3, 1));
         // a segment ending early; one of nothing but no-ops (100,000 bytes, each a step)
         assertEquals("RLE segment 1 decodes to 3 bytes, expected 6", refusal(frame(1, bytes(2, 1, 2, 3)), 6, 1));
