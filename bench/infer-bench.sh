@@ -17,8 +17,8 @@ echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$here/covidct" --version >/dev/null 2>&1 || true
 for batch in 1 4; do
   for variant in "--layout nhwc" "--plain"; do
-    echo "## covidct bench infer --model fpn --size $size --batch $batch --iterations $iters $variant"
-    "$here/covidct" bench infer --model fpn --size "$size" --batch "$batch" --iterations "$iters" $variant 2>/dev/null \
+    echo "## covidct bench infer --arch fpn --size $size --batch $batch --iterations $iters $variant"
+    "$here/covidct" bench infer --arch fpn --size "$size" --batch "$batch" --iterations "$iters" $variant 2>/dev/null \
       | grep -E '^(path|threads|median_batch_ms|slices_per_sec|slices_per_sec_median|peak_rss_mb|cpu_sec_per_slice)='
   done
   echo "## OMP_WAIT_POLICY=$OMP_WAIT_POLICY /usr/bin/python3 bench/fpn_torch.py --size $size --batch $batch --iterations $iters --threads $threads"

@@ -30,7 +30,7 @@ write("train", n_train); write("validation", n_val); write("test", 2)
 PY
 cd "$HERE"
 ./covidct --version >/dev/null
-/usr/bin/time -v ./covidct train --data "$WORK/data" --fold 1 --model "$MODEL" --size "$SIZE" --width "$WIDTH" \
+/usr/bin/time -v ./covidct train --data "$WORK/data" --fold 1 --arch "$MODEL" --size "$SIZE" --width "$WIDTH" \
     --epochs 1 --batch "$BATCH" --val-batch 10 --quiet --out "$WORK/run" 2>"$WORK/time.txt"
 grep -E "Maximum resident|Elapsed" "$WORK/time.txt"
 cat "$WORK/run/epochs.csv"

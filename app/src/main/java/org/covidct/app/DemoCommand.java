@@ -1,10 +1,13 @@
 package org.covidct.app;
 
+import org.covidct.app.options.SeedOption;
 import org.covidct.app.demo.DemoPipeline;
 import org.covidct.app.demo.DemoSettings;
 import org.covidct.core.CovidctException;
-import org.covidct.nn.model.Architecture;
+import org.covidct.app.options.NetworkOptions;
+import org.covidct.nn.infer.CpuFeatures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,14 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /** {@code covidct demo}: the whole experiment on phantoms (minutes on a CPU), or the paper's protocol on real data. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the whole pipeline and writes DIR/index.html: phantoms -> patient-wise split -> a small "
-                + "ResNet50V2+FPN trained for a few epochs -> image-level evaluation -> patient-level validation -> "
-                + "patient reports. About 8 minutes on two CPU cores.",
+                + "ResNet50V2+FPN (fpn at --size 128, --width 0.125 unless given) trained for a few epochs -> "
+                + "image-level evaluation -> patient-level validation -> patient reports. About 8 minutes on two CPU "
+                + "cores.",
                 "With --data, runs the paper's protocol on a COVID-CTset copy instead (FPN at 512, width 1, 20 epochs, "
                         + "batch 14, five folds: days on a CPU, hours on a GPU-less server with many cores)."})
 public final class DemoCommand implements Callable<Integer> {
@@ -40,12 +43,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--phantom-size", paramLabel = "PX", description = "Phantom slice size (default 128).")
     Integer phantomSize;
 
-    @Option(names = "--size", paramLabel = "PX", description = "Network input size (default 128; 512 with --data).")
-    Integer size;
-
-    @Option(names = "--width", paramLabel = "W", description = "Width multiplier (default 0.125; 1 with --data).")
-    Double width;
-
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default 12; 20 with --data).")
     Integer epochs;
 
@@ -60,11 +57,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Folds to run (default 1; 1,2,3,4,5 with --data).")
     List<Integer> folds;
 
-    @Option(names = "--model", paramLabel = "ARCH", description = "fpn (default), resnet50v2 or xception.")
-    String model;
+    @Mixin
+    NetworkOptions network;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of everything (default 42).")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--reports", paramLabel = "N", description = "Patient reports to write (default 8).")
     Integer reports;
@@ -79,28 +76,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DemoSettings d = data == null ? DemoSettings.phantomDemo() : DemoSettings.paper();
-        DemoSettings s = new DemoSettings(
-                patients != null ? patients : d.phantomPatients(),
-                phantomSize != null ? phantomSize : d.phantomSize(),
-                model != null ? Architecture.fromCliName(model) : d.architecture(),
-                size != null ? size : d.inputSize(),
-                width != null ? width : d.width(),
-                epochs != null ? epochs : d.epochs(),
-                d.batch(),
-                lr != null ? lr : d.learningRate(),
-                augment != null ? augment : d.augment(),
-                folds != null ? List.copyOf(folds) : d.folds(),
-                seed != null ? seed : d.seed(),
-                reports != null ? reports : d.patientReports(),
-                d.bnRecalibration());
+        DemoSettings s = (data == null ? DemoSettings.phantomDemo() : DemoSettings.paper()).toBuilder()
+                .optPhantomPatients(patients).optPhantomSize(phantomSize)
+                .optNetwork(network.optionalArchitecture(), network.size(), network.width())
+                .optRecipe(epochs, lr, augment).optFolds(folds).optSeed(seed.seed()).optPatientReports(reports).build();
         if (s.epochs() < 1 || s.folds().isEmpty() || s.folds().stream().anyMatch(k -> k < 1)) {
             throw new CovidctException("--epochs must be at least 1 and --folds positive fold numbers");
         }
         refuseNonEmpty(out);
         if (threads > 0) {
-            ai.djl.engine.Engine.getEngine("PyTorch");
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+            CpuFeatures.setTorchThreads(threads);
         }
         new DemoPipeline(s, out, spec.commandLine().getOut()).run(data);
         return 0;

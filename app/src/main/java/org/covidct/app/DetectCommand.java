@@ -1,22 +1,24 @@
 package org.covidct.app;
 
+import org.covidct.app.options.QuietOption;
+import org.covidct.app.options.OutputFolderOption;
 import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.detect.DetectionFiles;
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.detect.SeriesDetection;
 import org.covidct.app.detect.SeriesSource;
 import org.covidct.app.report.PatientReportWriter;
-import org.covidct.core.CovidctException;
-import org.covidct.core.decision.PatientRule;
-import org.covidct.core.selection.Selectors;
+import org.covidct.app.options.PatientPipelineOptions;
+import org.covidct.app.options.RunDirOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,29 +37,17 @@ public final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "trained model folder")
-    Path model;
+    @Mixin
+    RunDirOption model;
 
     @Parameters(index = "0", paramLabel = "SRC", description = "patient, series or DICOM folder")
     Path src;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
-    Path out;
+    @Mixin
+    OutputFolderOption output;
 
-    @Option(names = "--series", defaultValue = SeriesSource.DEFAULT_SERIES, paramLabel = "SR_k",
-            description = "series of a patient folder (default: ${DEFAULT-VALUE}, as the paper)")
-    String series;
-
-    @Option(names = "--covid-fraction", defaultValue = "0.10", paramLabel = "F",
-            description = "fraction of kept slices classified COVID that makes the person COVID (default: ${DEFAULT-VALUE})")
-    String fraction;
-
-    @Option(names = "--no-selection", description = "classify every slice, not only those with the lung open")
-    boolean noSelection;
-
-    @Option(names = "--rule", defaultValue = "reference", paramLabel = "RULE",
-            description = "selection rule: reference (default, the paper's) or lung-aware")
-    String rule;
+    @Mixin
+    PatientPipelineOptions pipeline;
 
     @Option(names = "--report", description = "also write report.html (sweep, probability curve, Grad-CAM)")
     boolean report;
@@ -66,27 +56,18 @@ public final class DetectCommand implements Callable<Integer> {
             description = "Grad-CAM views in the report (default: ${DEFAULT-VALUE})")
     int cams;
 
-    @Option(names = "--batch", defaultValue = "4", paramLabel = "B", description = "slices per forward pass")
-    int batch;
-
-    @Option(names = {"-q", "--quiet"}, description = "no progress output")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
-        PatientRule patientRule = PatientRule.of(fraction);
-        if (batch < 1) {
-            throw new CovidctException("--batch must be at least 1");
-        }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new CovidctException(out, "exists and is not a folder");
-        }
-        SeriesSource.Labelled input = SeriesSource.open(src, series);
-        try (ClassifierScorer scorer = new ClassifierScorer(model, batch)) {
-            Detector detector = Detector.builder().setScorer(scorer).setModel(scorer.summary()).optBatchSize(batch)
-                    .optRule(patientRule).optSelection(!noSelection).optSelector(Selectors.byName(rule)).build();
+        DetectionSettings settings = pipeline.settings();
+        Path out = output.folder();
+        SeriesSource.Labelled input = SeriesSource.open(src, pipeline.series());
+        try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), settings.batchSize())) {
+            Detector detector = scorer.detector(settings);
             say(err, "covidct detect: " + input.label() + ": " + input.series().size() + " slices");
             Detector.Outcome outcome = detector.detect(input.series(), input.label(),
                     done -> say(err, "  classified " + done + " slices"));
@@ -102,7 +83,7 @@ public final class DetectCommand implements Callable<Integer> {
             }
             String verdict = d.decision().isDecided() ? d.decision().verdict().word() : "no decision";
             outWriter.println(String.format(Locale.ROOT, "%s: %s (%d of %d kept slices COVID, threshold %s; %d slices)",
-                    d.series(), verdict, d.covidCount(), d.keptCount(), patientRule.fraction().toPlainString(),
+                    d.series(), verdict, d.covidCount(), d.keptCount(), settings.rule().fraction().toPlainString(),
                     d.slices().size()));
             if (!d.decision().isDecided()) {
                 outWriter.println("  " + d.decision().reason());
@@ -114,7 +95,7 @@ public final class DetectCommand implements Callable<Integer> {
     }
 
     private void say(PrintWriter err, String line) {
-        if (!quiet) {
+        if (!quiet.quiet()) {
             err.println(line);
             err.flush();
         }

@@ -3,12 +3,13 @@ package org.covidct.app;
 import org.covidct.app.detect.ClassifierScorer;
 import org.covidct.app.report.Images;
 import org.covidct.core.CovidctException;
-import org.covidct.core.dicom.DicomFile;
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.tiff.TiffSlices;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.load.SliceFiles;
 import org.covidct.nn.explain.Heatmap;
+import org.covidct.app.options.RunDirOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +31,8 @@ import java.util.concurrent.Callable;
                 + "xception: block14_sepconv2_act (stride 32)."})
 public final class GradcamCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "trained model folder")
-    Path model;
+    @Mixin
+    RunDirOption model;
 
     @Parameters(index = "0", paramLabel = "SLICE", description = "one slice: 16-bit TIFF or DICOM file")
     Path slice;
@@ -48,7 +49,7 @@ public final class GradcamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CtSlice s = read(slice);
-        try (ClassifierScorer scorer = new ClassifierScorer(model, 1)) {
+        try (ClassifierScorer scorer = new ClassifierScorer(model.runDir(), 1)) {
             Heatmap map = scorer.heatmaps(List.of(s))[0];
             var lung = Images.lungWindow(s);
             var overlay = Images.overlay(lung, map);
@@ -63,15 +64,9 @@ public final class GradcamCommand implements Callable<Integer> {
     }
 
     static CtSlice read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CovidctException(file, Files.isDirectory(file) ? "is a folder; give one slice file" : "no such file");
+        if (Files.isDirectory(file)) {
+            throw new CovidctException(file, "is a folder; give one slice file");
         }
-        if (TiffSlices.looksLikeTiff(file)) {
-            return TiffSlices.read(file);
-        }
-        if (DicomFile.looksLikeDicom(file)) {
-            return DicomFile.read(file).toCtSlice(file.getFileName().toString());
-        }
-        throw new CovidctException(file, "neither a TIFF nor a DICOM file");
+        return SliceFiles.read(file);
     }
 }

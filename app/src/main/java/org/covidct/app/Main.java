@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 MontageCommand.class,
                 org.covidct.app.keras.ImportKerasCommand.class,
                 org.covidct.app.keras.ExportKerasCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    static final String VERSION = "covidct 0.1.0";
+    public static final String VERSION = "covidct 0.1.0";
 
     /** Runs the CLI and returns the exit status (tests call this instead of main). */
     public static int run(String... args) {
@@ -85,18 +86,60 @@ public final class Main implements Runnable {
 
     private static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            Throwable t = ex;
-            while (t != null && !(t instanceof CovidctException)) {
-                t = t.getCause();
-            }
-            if (t != null) {
-                cmd.getErr().println("covidct: error: " + t.getMessage().replace('\n', ' '));
+            String line = userError(ex);
+            if (line != null) {
+                cmd.getErr().println("covidct: error: " + line);
                 cmd.getErr().flush();
                 return USER_ERROR;
             }
             throw ex;
         });
         return cli;
+    }
+
+    /**
+     * The one line for a failure that is the user's input or environment, or null for a bug (which keeps
+     * its stack trace): a {@link CovidctException} anywhere in the cause chain, else an I/O failure (a
+     * read-only or full file system, a permission, a file in the way of a folder), named by its path.
+     */
+    static String userError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof CovidctException) {
+                return CovidctException.oneLine(t.getMessage());
+            }
+        }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException io) {
+                return CovidctException.oneLine(describe(io));
+            }
+        }
+        return null;
+    }
+
+    /** "PATH: what went wrong" for an I/O failure, in words rather than exception names where Java has them. */
+    static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            String what;
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                what = "permission denied";
+            } else if (e instanceof java.nio.file.NoSuchFileException) {
+                what = "no such file or folder";
+            } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                what = "already exists";
+            } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+                what = "folder is not empty";
+            } else if (e instanceof java.nio.file.NotDirectoryException) {
+                what = "not a folder";
+            } else {
+                what = fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+            }
+            if (fs.getReason() != null && !what.equals(fs.getReason())) {
+                what += " (" + fs.getReason() + ")";
+            }
+            return fs.getFile() + ": " + what + (fs.getOtherFile() != null ? " (" + fs.getOtherFile() + ")" : "");
+        }
+        String m = e.getMessage();
+        return "I/O failure: " + (m == null || m.isBlank() ? e.getClass().getSimpleName() : m);
     }
 
     @Override

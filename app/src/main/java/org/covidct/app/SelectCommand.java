@@ -1,15 +1,19 @@
 package org.covidct.app;
 
+import org.covidct.app.options.QuietOption;
+import org.covidct.app.options.OutputFolderOption;
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.io.OutputFolders;
 import org.covidct.core.selection.SeriesSelection;
-import org.covidct.core.selection.Selectors;
 import org.covidct.core.selection.SliceSelector;
 import org.covidct.core.selection.SliceVerdict;
 import org.covidct.core.load.SeriesFolders;
 import org.covidct.core.load.SeriesLoader;
 import org.covidct.core.series.SliceSource;
+import org.covidct.app.options.SelectionOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -34,8 +38,9 @@ import java.util.stream.Stream;
         description = {
                 "Keeps the slices of each series in which the lung is open (COVID-CTset stage one).",
                 "SRC is one series folder (a folder holding TIFF or DICOM slices) or a tree of them. The kept "
-                        + "slices are copied (or hard-linked with --link) into DIR, mirroring SRC, and DIR/selection.csv lists every slice: "
-                        + "series,file,dark_count,threshold,selected."},
+                        + "slices are copied (or hard-linked with --link) into DIR (not inside SRC), mirroring SRC, and "
+                        + "DIR/selection.csv lists every slice: series,file,dark_count,threshold,selected. -q also "
+                        + "leaves out the summary line."},
         footer = {"", "Rules:",
                 "  reference   the published rule: pixels < 300 in rows 240..339 x cols 120..369 (scaled for "
                         + "other sizes), keep count > (max - min) / 1.5 per series",
@@ -49,12 +54,11 @@ public final class SelectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SRC", description = "series folder or tree of series folders")
     Path src;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (not inside SRC)")
-    Path out;
+    @Mixin
+    OutputFolderOption output;
 
-    @Option(names = "--rule", defaultValue = "reference", paramLabel = "RULE",
-            description = "reference (default) or lung-aware")
-    String rule;
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--no-copy", description = "write selection.csv only, copy no slices")
     boolean noCopy;
@@ -64,28 +68,26 @@ public final class SelectCommand implements Callable<Integer> {
             + "with the source, so changing one changes the other"})
     boolean link;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress or summary output")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws IOException {
         if (link && noCopy) {
             throw new ParameterException(spec.commandLine(), "--link and --no-copy exclude each other");
         }
-        SliceSelector selector = Selectors.byName(rule);
-        Path root = src.toAbsolutePath().normalize();
-        Path dest = out.toAbsolutePath().normalize();
+        SliceSelector selector = selection.selector();
+        Path root = OutputFolders.resolve(src);
+        Path out = output.folder();
+        Path dest = OutputFolders.resolve(out); // "x/../y" with x missing must not leave x behind
         if (dest.startsWith(root)) {
             throw new CovidctException(out, "the output folder must not be inside SRC (" + src + ")");
-        }
-        if (Files.exists(dest) && !Files.isDirectory(dest)) {
-            throw new CovidctException(out, "exists and is not a folder");
         }
         List<Path> folders = SeriesFolders.find(root);
         if (folders.isEmpty()) {
             throw new CovidctException(src, "no series folders here (folders holding TIFF or DICOM slices)");
         }
-        Progress progress = new Progress(spec.commandLine().getErr(), folders.size(), quiet);
+        Progress progress = new Progress(spec.commandLine().getErr(), folders.size(), quiet.quiet());
         // every series is read and judged before anything is written: bad input leaves no output
         List<SeriesSelection> selections = folders.parallelStream().map(dir -> {
             SeriesSelection sel = selector.select(SeriesLoader.open(dir));
@@ -96,7 +98,7 @@ public final class SelectCommand implements Callable<Integer> {
 
         int kept = 0;
         int total = 0;
-        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        Path staging = dest.resolve(OutputFolders.SELECT_STAGING + ProcessHandle.current().pid());
         List<SeriesCopy> copies = new ArrayList<>();
         for (SeriesSelection sel : selections) {
             total += sel.series().size();
@@ -107,10 +109,11 @@ public final class SelectCommand implements Callable<Integer> {
                 copies.add(new SeriesCopy(files, staging.resolve("s" + copies.size()), dest.resolve(rel).normalize()));
             }
         }
+        OutputFolders.removeLeftovers(dest); // a killed run's staging folder never stays or blocks
         int linked = noCopy ? 0 : copy(dest, copies, link);
         Path csv = dest.resolve("selection.csv");
         AtomicFiles.writeText(csv, w -> writeCsv(w, root, selections));
-        if (!quiet) {
+        if (!quiet.quiet()) {
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "%s rule: kept %d of %d slices in %d series; %s%n", selector.name(), kept, total,
                     selections.size(), noCopy ? "wrote " + csv
@@ -131,7 +134,7 @@ public final class SelectCommand implements Callable<Integer> {
      */
     private static int copy(Path dest, List<SeriesCopy> series, boolean link) throws IOException {
         Files.createDirectories(dest);
-        Path staging = dest.resolve(".covidct-select-" + ProcessHandle.current().pid());
+        Path staging = dest.resolve(OutputFolders.SELECT_STAGING + ProcessHandle.current().pid());
         // cleared at the first link that fails (DIR on another file system, or one without hard links)
         AtomicBoolean linking = new AtomicBoolean(link);
         AtomicInteger linked = new AtomicInteger();

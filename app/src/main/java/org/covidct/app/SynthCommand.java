@@ -1,5 +1,8 @@
 package org.covidct.app;
 
+import picocli.CommandLine.Mixin;
+import org.covidct.app.options.OldSpellings;
+import org.covidct.app.options.QuietOption;
 import org.covidct.core.phantom.PhantomDataset;
 import org.covidct.core.phantom.PhantomGenerator;
 import picocli.CommandLine.Command;
@@ -36,13 +39,19 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "master seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--size", defaultValue = "512", paramLabel = "PX",
+    @Option(names = "--phantom-size", defaultValue = "512", paramLabel = "PX",
             description = "slice width and height (default ${DEFAULT-VALUE}; smaller for fast experiments)")
     int size;
 
-    @Option(names = "--covid-fraction", defaultValue = "0.5", paramLabel = "F",
+    @Option(names = "--size", hidden = true, paramLabel = "PX", description = "Old spelling of --phantom-size.")
+    Integer oldSize;
+
+    @Option(names = "--covid-share", defaultValue = "0.5", paramLabel = "F",
             description = "share of COVID-19 patients (default ${DEFAULT-VALUE}; COVID-CTset has about 0.25)")
     double covidFraction;
+
+    @Option(names = "--covid-fraction", hidden = true, paramLabel = "F", description = "Old spelling of --covid-share.")
+    Double oldCovidFraction;
 
     @Option(names = "--thickness", split = ",", paramLabel = "MM",
             description = "slice thicknesses of SR_2,SR_3,SR_4 for every patient (default: drawn from the real "
@@ -52,8 +61,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", description = "folds of the split (default ${DEFAULT-VALUE})")
     int folds;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress output")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -62,6 +71,15 @@ public final class SynthCommand implements Callable<Integer> {
         }
         if (folds < 2) {
             throw new ParameterException(spec.commandLine(), "--folds must be at least 2");
+        }
+        if (oldSize != null) {
+            OldSpellings.warn(spec, "synth --size", "--phantom-size", "--size is a network's input size");
+            size = oldSize;
+        }
+        if (oldCovidFraction != null) {
+            OldSpellings.warn(spec, "synth --covid-fraction", "--covid-share",
+                    "--covid-fraction is the patient rule's fraction");
+            covidFraction = oldCovidFraction;
         }
         PhantomGenerator.Builder gb = PhantomGenerator.builder().setSeed(seed);
         try {
@@ -79,7 +97,7 @@ public final class SynthCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PhantomDataset.Summary s = PhantomDataset.builder().setGenerator(gb.build()).setPatients(patients)
                 .optFolds(folds).optProgress(line -> {
-                    if (!quiet || line.contains("warning")) {
+                    if (!quiet.quiet() || line.contains("warning")) {
                         err.println(line);
                         err.flush();
                     }

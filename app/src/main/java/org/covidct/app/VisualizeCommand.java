@@ -1,6 +1,7 @@
 package org.covidct.app;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.io.OutputFolders;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.display.DisplayWindow;
 import org.covidct.core.display.Visualization;
@@ -64,19 +65,20 @@ public final class VisualizeCommand implements java.util.concurrent.Callable<Int
         String ext = asPng ? ".png" : ".tif";
 
         List<Path[]> jobs = new ArrayList<>();
+        Path dest = OutputFolders.resolve(out); // "x/../y" with x missing must not leave x behind
         if (Files.isRegularFile(in)) {
-            Path target = Files.isDirectory(out) ? out.resolve(stem(in) + ext) : out;
+            Path target = Files.isDirectory(dest) ? dest.resolve(stem(in) + ext) : dest;
             jobs.add(new Path[] {in, target});
         } else if (Files.isDirectory(in)) {
             Path root = in.toAbsolutePath().normalize();
-            if (out.toAbsolutePath().normalize().startsWith(root)) {
+            if (dest.startsWith(OutputFolders.resolve(root))) {
                 throw new CovidctException(out, "the output folder must not be inside IN (" + in + ")");
             }
             for (Path dir : SeriesFolders.find(root)) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : files.sorted().toList()) {
                         if (!f.getFileName().toString().startsWith(".") && SliceFiles.isSlice(f)) {
-                            jobs.add(new Path[] {f, out.resolve(root.relativize(dir).toString()).resolve(stem(f) + ext)});
+                            jobs.add(new Path[] {f, dest.resolve(root.relativize(dir).toString()).resolve(stem(f) + ext)});
                         }
                     }
                 }

@@ -24,7 +24,7 @@ class MontageCommandTest {
     @Test
     void phantomSweepBesideTheRealDicomSweep() throws Exception {
         Path synth = tmp.resolve("synth");
-        assertEquals(0, CliRun.of("synth", "--out", synth.toString(), "--patients", "1", "--size", "64",
+        assertEquals(0, CliRun.of("synth", "--out", synth.toString(), "--patients", "1", "--phantom-size", "64",
                 "--thickness", "6,6,6", "-q").exit());
         Path real = SelectCommandTest.shared().resolve("data/real/covid-ct-md/covid/P001");
         Path png = tmp.resolve("m.png");

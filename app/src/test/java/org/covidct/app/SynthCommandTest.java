@@ -33,7 +33,7 @@ class SynthCommandTest {
 
     private CliRun synth(Path out, String seed, int patients) {
         return CliRun.of("synth", "--out", out.toString(), "--patients", String.valueOf(patients), "--seed", seed,
-                "--size", "64", "--folds", "3", "--thickness", "5,8,8");
+                "--phantom-size", "64", "--folds", "3", "--thickness", "5,8,8");
     }
 
     @Test
@@ -114,7 +114,7 @@ class SynthCommandTest {
             assertEquals(1, s.count(), "nothing written");
         }
         assertNotEquals(0, CliRun.of("synth", "--out", tmp.resolve("x").toString(), "--patients", "0").exit());
-        assertNotEquals(0, CliRun.of("synth", "--out", tmp.resolve("x").toString(), "--patients", "2", "--size", "8").exit());
+        assertNotEquals(0, CliRun.of("synth", "--out", tmp.resolve("x").toString(), "--patients", "2", "--phantom-size", "8").exit());
         assertNotEquals(0, CliRun.of("synth", "--out", tmp.resolve("x").toString(), "--patients", "2",
                 "--thickness", "6,5").exit());
         assertFalse(Files.exists(tmp.resolve("x")));

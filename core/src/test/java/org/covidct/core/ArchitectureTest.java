@@ -50,6 +50,7 @@ class ArchitectureTest {
             Map.entry("image", Set.of()),
             Map.entry("tiff", Set.of("io", "image")),
             Map.entry("dicom", Set.of("io", "image")),
+            Map.entry("dicom.derived", Set.of("dicom")),
             Map.entry("series", Set.of("image")),
             Map.entry("display", Set.of("io", "image", "tiff")),
             Map.entry("load", Set.of("image", "series", "tiff", "dicom")),

@@ -1,6 +1,8 @@
 package org.covidct.app.demo;
 
 import org.covidct.app.detect.ClassifierScorer;
+import org.covidct.app.io.OutputFiles;
+import org.covidct.app.detect.DetectionSettings;
 import org.covidct.app.detect.Detector;
 import org.covidct.app.report.PatientReportWriter;
 import org.covidct.app.validate.FoldPatientValidation;
@@ -14,28 +16,22 @@ import org.covidct.core.dataset.LabelledSlice;
 import org.covidct.core.dataset.PatientDetails;
 import org.covidct.core.dataset.SplitDirectory;
 import org.covidct.core.decision.PatientCounts;
-import org.covidct.core.decision.PatientRule;
-import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.metrics.FoldAverage;
 import org.covidct.core.metrics.ImageMetrics;
 import org.covidct.core.metrics.MetricsCsv;
 import org.covidct.core.phantom.PhantomDataset;
 import org.covidct.core.phantom.PhantomGenerator;
-import org.covidct.core.selection.ReferenceSelector;
 import org.covidct.core.load.SeriesLoader;
 import org.covidct.core.split.FoldSplitter;
 import org.covidct.core.split.FoldTable;
 import org.covidct.nn.eval.FoldEvaluation;
 import org.covidct.nn.eval.FoldEvaluator;
 import org.covidct.nn.model.ModelConfig;
-import ai.djl.ndarray.NDManager;
-import org.covidct.nn.train.BatchNormRecalibration;
 import org.covidct.nn.train.EpochRecord;
 import org.covidct.nn.train.TrainingData;
 import org.covidct.nn.train.TrainingJob;
 import org.covidct.nn.train.TrainingListener;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +98,7 @@ public final class DemoPipeline {
         if (runs.size() > 1) {
             List<ImageMetrics> rows = runs.stream().map(r -> r.evaluation.metrics()).toList();
             MetricsCsv.writeFolds(evaluation.resolve("folds.csv"), rows);
-            write(evaluation.resolve("average.md"),
+            OutputFiles.writeString(evaluation.resolve("average.md"),
                     FoldAverage.toMarkdown(List.of(FoldAverage.of(settings.architecture().cliName(), rows))));
         }
         end();
@@ -110,8 +106,8 @@ public final class DemoPipeline {
         FullLayout layout = FullLayout.scan(data.full());
         Path patients = out.resolve("patients");
         for (FoldRun r : runs) {
-            r.patients = FoldPatientValidation.run(r.model, layout, data.split(), r.fold, "SR_2", PatientRule.paper(),
-                    new ReferenceSelector(), true, 4, patients, line -> progressLine("  " + line));
+            r.patients = FoldPatientValidation.builder().setModel(r.model).setLayout(layout).setSplit(data.split())
+                    .setFold(r.fold).optSweep(true).optProgress(line -> progressLine("  " + line)).build().run(patients);
             PatientCounts c = r.patients.counts();
             say(String.format(Locale.ROOT, "  fold %d: %d patients, right %d, wrong %d (COVID right %d, COVID called "
                             + "normal %d, normal right %d, normal called COVID %d), patient AUC %.4f", r.fold, c.patients(),
@@ -119,15 +115,15 @@ public final class DemoPipeline {
         }
         if (runs.size() > 1) {
             List<FoldPatientValidation.Result> all = runs.stream().map(r -> r.patients).toList();
-            write(patients.resolve("all_folds.csv"), PaperPatientTable.csv(settings.architecture().cliName(), all));
-            write(patients.resolve("all_folds.md"), PaperPatientTable.markdown(settings.architecture().cliName(), all));
+            OutputFiles.writeString(patients.resolve("all_folds.csv"), PaperPatientTable.csv(settings.architecture().cliName(), all));
+            OutputFiles.writeString(patients.resolve("all_folds.md"), PaperPatientTable.markdown(settings.architecture().cliName(), all));
         }
         end();
         begin("Patient reports (sweep, probability curve, Grad-CAM)");
         Map<String, String> reports = new LinkedHashMap<>();
         FoldRun first = runs.get(0);
         try (ClassifierScorer scorer = new ClassifierScorer(first.model, 4)) {
-            Detector detector = Detector.builder().setScorer(scorer).setModel(scorer.summary()).optBatchSize(4).build();
+            Detector detector = scorer.detector(DetectionSettings.paper());
             for (PatientResult p : reportPatients(first.patients)) {
                 String name = p.patient().patientId() + ".html";
                 Path file = patients.resolve("reports").resolve(name);
@@ -140,7 +136,7 @@ public final class DemoPipeline {
         end();
         double total = (System.nanoTime() - t0) / 1e9;
         Path index = out.resolve("index.html");
-        write(index, ExperimentPage.html(settings, data.description(), data.foldTable(), runs, reports, stepSeconds, total,
+        OutputFiles.writeString(index, ExperimentPage.html(settings, data.description(), data.foldTable(), runs, reports, stepSeconds, total,
                 realData != null));
         say(String.format(Locale.ROOT, "Done in %.0f s. Open %s", total, index.toAbsolutePath()));
         say("The trained model is " + modelDir(runs.get(0).fold).toAbsolutePath() + " (use it with --model, e.g. "
@@ -314,14 +310,6 @@ public final class DemoPipeline {
             }
         }
         return null;
-    }
-
-    static void write(Path file, String content) {
-        try {
-            AtomicFiles.writeString(file, content);
-        } catch (IOException e) {
-            throw new CovidctException(file, "cannot write (" + e.getMessage() + ")", e);
-        }
     }
 
     static Comparator<PatientResult> byId() {

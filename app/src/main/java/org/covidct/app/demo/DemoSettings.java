@@ -40,4 +40,91 @@ public record DemoSettings(int phantomPatients, int phantomSize, Architecture ar
     public static DemoSettings paper() {
         return new DemoSettings(0, 512, Architecture.FPN, 512, 1.0, 20, 14, 1e-4f, true, List.of(1, 2, 3, 4, 5), 42, 10, 0);
     }
+
+    /** A builder starting from these settings, to override some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Overrides settings of a starting point ({@link #phantomDemo()} or {@link #paper()}); every {@code opt*}
+     * given null keeps the starting value, so command-line options that were not given change nothing.
+     */
+    public static final class Builder {
+        private int phantomPatients;
+        private int phantomSize;
+        private Architecture architecture;
+        private int inputSize;
+        private double width;
+        private int epochs;
+        private final int batch;
+        private float learningRate;
+        private boolean augment;
+        private List<Integer> folds;
+        private long seed;
+        private int patientReports;
+        private final int bnRecalibration;
+
+        private Builder(DemoSettings from) {
+            phantomPatients = from.phantomPatients;
+            phantomSize = from.phantomSize;
+            architecture = from.architecture;
+            inputSize = from.inputSize;
+            width = from.width;
+            epochs = from.epochs;
+            batch = from.batch;
+            learningRate = from.learningRate;
+            augment = from.augment;
+            folds = from.folds;
+            seed = from.seed;
+            patientReports = from.patientReports;
+            bnRecalibration = from.bnRecalibration;
+        }
+
+        public Builder optPhantomPatients(Integer patients) {
+            phantomPatients = patients != null ? patients : phantomPatients;
+            return this;
+        }
+
+        public Builder optPhantomSize(Integer size) {
+            phantomSize = size != null ? size : phantomSize;
+            return this;
+        }
+
+        /** The network: architecture, input size and width multiplier. */
+        public Builder optNetwork(Architecture arch, Integer size, Double widthMultiplier) {
+            architecture = arch != null ? arch : architecture;
+            inputSize = size != null ? size : inputSize;
+            width = widthMultiplier != null ? widthMultiplier : width;
+            return this;
+        }
+
+        /** The training recipe: epochs, Nadam learning rate, augmentation. */
+        public Builder optRecipe(Integer epochCount, Float rate, Boolean augmentation) {
+            epochs = epochCount != null ? epochCount : epochs;
+            learningRate = rate != null ? rate : learningRate;
+            augment = augmentation != null ? augmentation : augment;
+            return this;
+        }
+
+        public Builder optFolds(List<Integer> foldNumbers) {
+            folds = foldNumbers != null ? List.copyOf(foldNumbers) : folds;
+            return this;
+        }
+
+        public Builder optSeed(Long value) {
+            seed = value != null ? value : seed;
+            return this;
+        }
+
+        public Builder optPatientReports(Integer reports) {
+            patientReports = reports != null ? reports : patientReports;
+            return this;
+        }
+
+        public DemoSettings build() {
+            return new DemoSettings(phantomPatients, phantomSize, architecture, inputSize, width, epochs, batch,
+                    learningRate, augment, folds, seed, patientReports, bnRecalibration);
+        }
+    }
 }

@@ -1,10 +1,9 @@
 package org.covidct.app.demo;
 
 import org.covidct.app.report.Html;
-import org.covidct.app.report.RocSvg;
+import org.covidct.app.report.RocPlot;
 import org.covidct.app.validate.FoldPatientValidation;
 import org.covidct.app.validate.PatientResult;
-import org.covidct.core.decision.FractionSweep;
 import org.covidct.core.decision.PatientCounts;
 import org.covidct.core.decision.PatientDecision;
 import org.covidct.core.metrics.ImageMetrics;
@@ -114,21 +113,10 @@ final class ExperimentPage {
         h.append("<h2>ROC curves</h2><div style='display:flex;gap:16px;flex-wrap:wrap'>");
         for (DemoPipeline.FoldRun r : runs) {
             Roc roc = r.evaluation.roc();
-            double[] fpr = roc.points().stream().mapToDouble(Roc.Point::fpr).toArray();
-            double[] tpr = roc.points().stream().mapToDouble(Roc.Point::tpr).toArray();
-            h.append(RocSvg.svg(fpr, tpr, String.format(Locale.ROOT, "fold %d slices: AUC %.4f", r.fold, roc.auc())));
+            h.append(RocPlot.slices(roc, String.format(Locale.ROOT, "fold %d slices: AUC %.4f", r.fold, roc.auc())).svg());
             FoldPatientValidation.Sweep sw = r.patients.sweep();
-            double[] pf = sw.roc().stream().mapToDouble(FractionSweep.RocPoint::falsePositiveRate).toArray();
-            double[] pt = sw.roc().stream().mapToDouble(FractionSweep.RocPoint::truePositiveRate).toArray();
-            FractionSweep.Point paper = sw.points().stream()
-                    .filter(p -> p.fraction().compareTo(r.patients.rule().fraction()) == 0).findFirst().orElse(null);
-            FractionSweep.Point chosen = sw.chosenOnValidation();
-            RocSvg.Mark[] marks = paper == null
-                    ? new RocSvg.Mark[] {mark(chosen, "chosen on validation: " + chosen.fraction().toPlainString(), "#1f5fa8")}
-                    : new RocSvg.Mark[] {mark(paper, "paper's 10%", "#c0392b"),
-                    mark(chosen, "chosen on validation: " + chosen.fraction().toPlainString(), "#1f5fa8")};
-            h.append(RocSvg.svg(pf, pt, String.format(Locale.ROOT, "fold %d patients (fraction swept): AUC %.4f", r.fold,
-                    sw.auc()), marks));
+            h.append(RocPlot.patients(sw.roc(), String.format(Locale.ROOT, "fold %d patients (fraction swept): AUC %.4f",
+                    r.fold, sw.auc()), sw.at(r.patients.rule()), sw.chosenOnValidation()).svg());
         }
         h.append("</div>");
         for (DemoPipeline.FoldRun r : runs) {
@@ -173,10 +161,6 @@ final class ExperimentPage {
                 .append(" by covidct demo. Reference: Rahimzadeh, Attar, Sakhaei, Biomedical Signal Processing and Control 68 "
                         + "(2021) 102588.</p></main></body></html>\n");
         return h.toString();
-    }
-
-    private static RocSvg.Mark mark(FractionSweep.Point p, String label, String colour) {
-        return new RocSvg.Mark(p.falsePositiveRate(), p.covidSensitivity(), label, colour);
     }
 
     private static String relative(DemoPipeline.FoldRun r) {

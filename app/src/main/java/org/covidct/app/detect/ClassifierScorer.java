@@ -3,11 +3,11 @@ package org.covidct.app.detect;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.covidct.core.image.CtSlice;
+import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.explain.GradCam;
 import org.covidct.nn.explain.Heatmap;
 import org.covidct.nn.infer.SliceClassifier;
 import org.covidct.nn.model.Architecture;
-import org.covidct.nn.run.RunDir;
 import org.covidct.nn.run.RunManifest;
 
 import java.nio.file.Path;
@@ -37,17 +37,20 @@ public final class ClassifierScorer implements SliceScorer, AutoCloseable {
         return new ModelSummary(runDir.toString(), m.architecture(), m.inputSize(), m.widthMultiplier(), m.weightsSha256());
     }
 
+    /** The fully automated pipeline with this model. */
+    public Detector detector(DetectionSettings settings) {
+        return new Detector(this, summary(), settings);
+    }
+
+    /** P(covid) of each slice; slices larger than the model are reduced as training reduces them. */
     @Override
     public double[] pCovid(List<CtSlice> batch) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = ModelInput.tensor(m, batch, classifier.inputSize());
-            float[] p = classifier.logits(m, x).softmax(1).get(":, 0").toFloatArray();
-            double[] out = new double[p.length];
-            for (int i = 0; i < p.length; i++) {
-                out[i] = p[i];
-            }
-            return out;
+        float[] p = classifier.pCovid(batch);
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = p[i];
         }
+        return out;
     }
 
     /** Grad-CAM maps of the slices, each upsampled to its slice's size. */
@@ -56,7 +59,7 @@ public final class ClassifierScorer implements SliceScorer, AutoCloseable {
         for (int i = 0; i < slices.size(); i++) {
             CtSlice s = slices.get(i);
             try (NDManager m = NDManager.newBaseManager()) {
-                NDArray x = ModelInput.tensor(m, List.of(s), classifier.inputSize());
+                NDArray x = SliceTensors.toTensor(m, List.of(s), classifier.inputSize());
                 out[i] = GradCam.compute(classifier.network(), x, s.width(), s.height())[0];
             }
         }

@@ -2,13 +2,10 @@ package org.covidct.app.detect;
 
 import org.covidct.core.dataset.ClassLabel;
 import org.covidct.core.decision.PatientDecision;
-import org.covidct.core.decision.PatientRule;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.sanity.SeriesSanity;
-import org.covidct.core.selection.ReferenceSelector;
 import org.covidct.core.selection.SelectionWindow;
 import org.covidct.core.selection.SeriesSelection;
-import org.covidct.core.selection.SliceSelector;
 import org.covidct.core.selection.SliceVerdict;
 import org.covidct.core.series.Series;
 import org.covidct.core.series.SliceSource;
@@ -16,6 +13,7 @@ import org.covidct.core.series.SliceSource;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,23 +23,18 @@ import java.util.function.IntConsumer;
 public final class Detector {
 
     private final SliceScorer scorer;
-    private final int batchSize;
-    private final PatientRule rule;
-    private final boolean applySelection;
     private final ModelSummary model;
-    private final SliceSelector selector;
+    private final DetectionSettings settings;
 
-    private Detector(Builder b) {
-        this.selector = b.selector;
-        this.scorer = b.scorer;
-        this.batchSize = b.batchSize;
-        this.rule = b.rule;
-        this.applySelection = b.applySelection;
-        this.model = b.model;
-    }
-
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param scorer   gives each kept slice its P(covid) (a trained model, or a stand-in in tests)
+     * @param model    what reports say about that model
+     * @param settings selection, patient rule and batch
+     */
+    public Detector(SliceScorer scorer, ModelSummary model, DetectionSettings settings) {
+        this.scorer = Objects.requireNonNull(scorer);
+        this.model = Objects.requireNonNull(model);
+        this.settings = Objects.requireNonNull(settings);
     }
 
     /** The analysis and, for reuse by reports, the decoded kept slices in series order. */
@@ -52,21 +45,21 @@ public final class Detector {
      * @param progress told the number of slices classified so far (for progress bars; may be null)
      */
     public Outcome detect(Series series, String label, IntConsumer progress) {
-        SeriesSelection selection = selector.select(series);
+        SeriesSelection selection = settings.selector().select(series);
         List<SliceVerdict> verdicts = selection.slices();
         int n = verdicts.size();
         boolean[] kept = new boolean[n];
         List<SliceSource> toClassify = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            kept[i] = !applySelection || verdicts.get(i).selected();
+            kept[i] = !settings.selection() || verdicts.get(i).selected();
             if (kept[i]) {
                 toClassify.add(series.slices().get(i));
             }
         }
         List<CtSlice> slices = toClassify.parallelStream().map(SliceSource::read).toList();
         double[] p = new double[slices.size()];
-        for (int from = 0; from < slices.size(); from += batchSize) {
-            int to = Math.min(slices.size(), from + batchSize);
+        for (int from = 0; from < slices.size(); from += settings.batchSize()) {
+            int to = Math.min(slices.size(), from + settings.batchSize());
             double[] batch = scorer.pCovid(slices.subList(from, to));
             System.arraycopy(batch, 0, p, from, to - from);
             if (progress != null) {
@@ -87,67 +80,16 @@ public final class Detector {
                 rows.add(new SliceResult(label, v.file(), false, v.darkCount(), Double.NaN, null));
             }
         }
-        PatientDecision decision = rule.decide(slices.size(), covid);
+        PatientDecision decision = settings.rule().decide(slices.size(), covid);
         int windowArea = windowArea(slices.isEmpty() ? null : slices.get(0));
         List<String> warnings = SeriesSanity.check(selection.darkCounts(), kept, windowArea, slices);
-        SeriesDetection d = new SeriesDetection(label, series.dir(), selection.threshold(), rows, rule, decision,
-                warnings, model, applySelection);
+        SeriesDetection d = new SeriesDetection(label, series.dir(), selection.threshold(), rows, settings.rule(),
+                decision, warnings, model, settings.selection());
         return new Outcome(d, slices, selection);
     }
 
     private static int windowArea(CtSlice any) {
         Rectangle r = any == null ? SelectionWindow.forSize(512, 512) : SelectionWindow.forSize(any.width(), any.height());
         return r.width * r.height;
-    }
-
-    /** Configures a {@link Detector}: {@code setScorer} and {@code setModel} are required. */
-    public static final class Builder {
-        private SliceScorer scorer;
-        private int batchSize = 8;
-        private PatientRule rule = PatientRule.paper();
-        private boolean applySelection = true;
-        private ModelSummary model;
-        private SliceSelector selector = new ReferenceSelector();
-
-        public Builder setScorer(SliceScorer scorer) {
-            this.scorer = scorer;
-            return this;
-        }
-
-        public Builder setModel(ModelSummary model) {
-            this.model = model;
-            return this;
-        }
-
-        public Builder optBatchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be positive");
-            }
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder optRule(PatientRule rule) {
-            this.rule = rule;
-            return this;
-        }
-
-        /** The selection rule (default: the reference rule of the paper). */
-        public Builder optSelector(SliceSelector selector) {
-            this.selector = selector;
-            return this;
-        }
-
-        public Builder optSelection(boolean applySelection) {
-            this.applySelection = applySelection;
-            return this;
-        }
-
-        public Detector build() {
-            if (scorer == null || model == null) {
-                throw new IllegalStateException("scorer and model are required");
-            }
-            return new Detector(this);
-        }
     }
 }

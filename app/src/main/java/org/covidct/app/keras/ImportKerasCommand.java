@@ -1,11 +1,15 @@
 package org.covidct.app.keras;
 
+import org.covidct.app.options.SeedOption;
+import org.covidct.app.options.NetworkOptions;
+import org.covidct.app.options.RunOutputOption;
 import org.covidct.nn.keras.FirstConvPolicy;
 import org.covidct.nn.keras.KerasModelFile;
 import org.covidct.nn.keras.KerasRuns;
 import org.covidct.nn.model.Architecture;
 import org.covidct.nn.model.ModelConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,57 +24,48 @@ import java.util.concurrent.Callable;
 @Command(name = "import-keras", mixinStandardHelpOptions = true,
         description = {"Reads a Keras 2 HDF5 file (a full model saved with model.save, such as the paper's published "
                 + "ResNet50V2-FPN folds, or a weights-only file such as the keras-applications ImageNet 'notop' files) "
-                + "into a RUN_DIR. Reports every Keras layer not used and every block left uninitialised.",
+                + "into a RUN_DIR. Reports every Keras layer not used and every block left uninitialised. --size and "
+                + "--width default to the file's own when it records them.",
                 "See docs/KERAS.md for the layouts and mapping rules."})
 public final class ImportKerasCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE.h5", description = "Keras HDF5 file.")
     Path file;
 
-    @Option(names = "--model", required = true, paramLabel = "fpn|resnet50v2|xception", description = "Architecture to import into.")
-    String model;
-
-    @Option(names = "--size", paramLabel = "N",
-            description = "Square input size (default: the file's own when it records one, else 512).")
-    Integer size;
-
-    @Option(names = "--width", paramLabel = "W",
-            description = "Channel width multiplier (default: the file's own when it records one, else 1).")
-    Double width;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--first-conv", defaultValue = "skip", paramLabel = "skip|sum",
             description = "A first convolution with more input channels than 1 (ImageNet: RGB): skip it as the paper "
                     + "does (default), or sum its kernel over the input channels.")
     String firstConv;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed for the layers the file does not hold (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Output model directory.")
-    Path out;
+    @Mixin
+    RunOutputOption out;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        Architecture architecture = Architecture.fromCliName(model);
+        Architecture arch = network.architecture();
         FirstConvPolicy policy = switch (firstConv.toLowerCase(Locale.ROOT)) {
             case "skip" -> FirstConvPolicy.SKIP;
             case "sum" -> FirstConvPolicy.SUM;
             default -> throw new org.covidct.core.CovidctException("--first-conv must be skip or sum, not '" + firstConv + "'");
         };
         KerasModelFile keras = KerasModelFile.read(file);
-        ModelConfig config = KerasRuns.configFor(keras, architecture, size, width);
-        String cmd = "covidct import-keras " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        KerasRuns.Imported result = KerasRuns.importToRun(keras, config, policy, seed, out, cmd);
+        ModelConfig config = KerasRuns.configFor(keras, arch, network.size(), network.width());
+        KerasRuns.Imported result = KerasRuns.importToRun(keras, config, policy, seed.seed(), out.runDir(), out.createdBy());
         PrintWriter w = spec.commandLine().getOut();
-        w.println("model=" + architecture.cliName());
+        w.println("model=" + arch.cliName());
         w.println("size=" + config.inputSize());
         w.println("width=" + config.widthMultiplier());
         result.report().lines().forEach(w::println);
-        w.println("out=" + out);
+        w.println("out=" + out.runDir());
         w.println("weights_sha256=" + result.manifest().weightsSha256());
         w.flush();
         return 0;

@@ -1,5 +1,6 @@
 package org.covidct.app.model;
 
+import org.covidct.app.options.ThreadsOption;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.tiff.TiffSlices;
-import org.covidct.nn.infer.SliceTensors;
+import org.covidct.nn.data.SliceTensors;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ import org.covidct.nn.infer.FastClassifier;
 import org.covidct.nn.infer.Precision;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
+import org.covidct.nn.model.Networks;
+import org.covidct.app.options.ArchOrModelOptions;
+import org.covidct.app.options.OldSpellings;
 import org.covidct.nn.run.RunDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +45,7 @@ import picocli.CommandLine.Spec;
 public final class BenchInferCommand implements Callable<Integer> {
 
     @Mixin
-    ModelOptions options;
+    ArchOrModelOptions model;
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "Slices per forward (default ${DEFAULT-VALUE}).")
     int batch;
@@ -68,11 +72,11 @@ public final class BenchInferCommand implements Callable<Integer> {
             description = "Memory layout of the fast path's convolutions (default ${DEFAULT-VALUE}).")
     String layout;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Intra-op threads (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--run", paramLabel = "RUN_DIR", description = "Benchmark a saved model instead of a seeded initialisation.")
-    Path run;
+    @Option(names = "--run", hidden = true, paramLabel = "RUN_DIR", description = "Deprecated spelling of --model RUN_DIR.")
+    Path legacyRun;
 
     @Option(names = "--slices", paramLabel = "DIR",
             description = "Feed 16-bit TIFF slices from DIR (the first --batch files, sorted) instead of random values.")
@@ -133,19 +137,17 @@ public final class BenchInferCommand implements Callable<Integer> {
             throw new CovidctException("--layout must be nhwc or nchw, not " + layout);
         }
         boolean channelsLast = layout.equals("nhwc");
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        CpuFeatures.setTorchThreads(t);
+        if (legacyRun != null) {
+            OldSpellings.warn(spec, "bench infer --run", "--model", "--model names a trained RUN_DIR everywhere");
+        }
+        ArchOrModelOptions.Target target = legacyRun != null ? new ArchOrModelOptions.Target(null, legacyRun)
+                : model.target();
+        CpuFeatures.setTorchThreads(threads.resolved());
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager m = NDManager.newBaseManager()) {
-            Network net;
-            ModelConfig cfg;
-            if (run != null) {
-                net = RunDir.load(run, m).network();
-                cfg = net.config();
-            } else {
-                cfg = options.config();
-                net = InitModelCommand.initialised(cfg, 42, m);
-            }
+            Network net = target.runDir() != null ? RunDir.load(target.runDir(), m).network()
+                    : Networks.initialised(target.config(), 42, m);
+            ModelConfig cfg = net.config();
             FastClassifier fast = plain ? null : FastClassifier.of(net, m, precision, channelsLast);
             NDArray x = input(m, net, batch, slicesDir);
             long[] nanos = new long[iterations];

@@ -1,25 +1,28 @@
 package org.covidct.app.train;
 
+import org.covidct.app.options.WorkersOption;
+import org.covidct.app.options.ThreadsOption;
+import org.covidct.app.options.OutputFolderOption;
+import org.covidct.app.io.OutputFiles;
+import org.covidct.app.options.FoldModelOptions;
+import org.covidct.app.report.RocPlot;
 import org.covidct.core.CovidctException;
 import org.covidct.core.dataset.ClassLabel;
-import org.covidct.core.dataset.SplitDirectory;
-import org.covidct.core.io.AtomicFiles;
 import org.covidct.core.metrics.ConfusionMatrix;
 import org.covidct.core.metrics.FoldAverage;
 import org.covidct.core.metrics.ImageMetrics;
 import org.covidct.core.metrics.MetricsCsv;
+import org.covidct.core.metrics.Roc;
 import org.covidct.nn.eval.FoldEvaluation;
 import org.covidct.nn.eval.FoldEvaluator;
-import org.covidct.nn.run.RunDir;
 import org.covidct.nn.train.TrainingData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,35 +38,24 @@ import java.util.concurrent.Callable;
                 + "path containing {k}) and adds folds.csv and the five-fold average (average.csv, average.md)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "RUN_DIR",
-            description = "Trained model directory (with --all-folds: a folder of fold1..foldN run dirs, or a path with {k}).")
-    String model;
+    @Mixin
+    FoldModelOptions folds;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "Flat folder of slices (with the fold CSVs unless --split is given).")
     Path data;
 
-    @Option(names = "--split", paramLabel = "DIR", description = "Folder of the fold CSVs (default: --data).")
-    Path split;
-
-    @Option(names = "--fold", paramLabel = "K", description = "Fold to evaluate (required without --all-folds).")
-    Integer fold;
-
-    @Option(names = "--all-folds", description = "Evaluate every fold and write the fold average.")
-    boolean allFolds;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
+    @Mixin
+    OutputFolderOption output;
 
     @Option(names = "--batch", defaultValue = "10", description = "Inference batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Slice decoding threads (default ${DEFAULT-VALUE}).")
-    int workers;
+    @Mixin
+    WorkersOption workers;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "PyTorch threads (default 0: one per core).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Spec
     CommandSpec spec;
@@ -71,67 +63,41 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
-        if (batch < 1 || workers < 1) {
-            throw new CovidctException("--batch and --workers must be at least 1");
+        if (batch < 1) {
+            throw new CovidctException("--batch must be at least 1");
         }
-        if (threads > 0) {
-            ai.djl.engine.Engine.getEngine("PyTorch");
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
-        }
-        Path splitDir = split == null ? data : split;
-        List<Integer> folds;
-        if (allFolds) {
-            folds = SplitDirectory.open(splitDir).folds();
-        } else if (fold == null) {
-            throw new CovidctException("give --fold K, or --all-folds");
-        } else {
-            folds = List.of(fold);
-        }
+        int decoders = workers.workers();
+        threads.apply();
+        Path out = output.folder();
         // every model and fold is checked before anything is evaluated or written
-        List<Path> runDirs = new ArrayList<>();
+        List<FoldModelOptions.FoldModel> models = folds.resolve(data);
         List<TrainingData> foldData = new ArrayList<>();
-        for (int k : folds) {
-            Path runDir = allFolds ? foldRunDir(k) : Path.of(model);
-            RunDir.readManifest(runDir);
-            runDirs.add(runDir);
-            foldData.add(TrainingData.open(data, split, k));
+        for (FoldModelOptions.FoldModel m : models) {
+            foldData.add(TrainingData.open(data, folds.split(), m.fold()));
         }
         List<ImageMetrics> rows = new ArrayList<>();
-        for (int i = 0; i < folds.size(); i++) {
-            int k = folds.get(i);
-            FoldEvaluation e = FoldEvaluator.evaluate(runDirs.get(i), foldData.get(i), batch, workers, null);
+        for (int i = 0; i < models.size(); i++) {
+            int k = models.get(i).fold();
+            FoldEvaluation e = FoldEvaluator.evaluate(models.get(i).runDir(), foldData.get(i), batch, decoders, null);
             FoldEvaluator.writeCsvs(out, e);
-            RocChart.writePng(out.resolve("roc" + k + ".png"), e.roc(), e.metrics().modelName() + " fold " + k);
+            Roc roc = e.roc();
+            RocPlot.slices(roc, String.format(Locale.ROOT, "%s fold %d  (AUC %.4f, %d covid / %d normal)",
+                    e.metrics().modelName(), k, roc.auc(), roc.positives(), roc.negatives()))
+                    .writePng(out.resolve("roc" + k + ".png"));
             print(console, e);
             rows.add(e.metrics());
         }
-        if (allFolds) {
+        if (folds.allFolds()) {
             MetricsCsv.writeFolds(out.resolve("folds.csv"), rows);
             List<FoldAverage> average = List.of(FoldAverage.of(rows.get(0).modelName(), rows));
             MetricsCsv.writeAverages(out.resolve("average.csv"), average);
             String markdown = FoldAverage.toMarkdown(average);
-            try {
-                AtomicFiles.writeString(out.resolve("average.md"), markdown);
-            } catch (IOException ex) {
-                throw new CovidctException(out.resolve("average.md"), "cannot write (" + ex.getMessage() + ")", ex);
-            }
+            OutputFiles.writeString(out.resolve("average.md"), markdown);
             console.println("average over " + rows.size() + " folds:");
             console.print(markdown);
         }
         console.flush();
         return 0;
-    }
-
-    private Path foldRunDir(int k) {
-        if (model.contains("{k}")) {
-            return Path.of(model.replace("{k}", Integer.toString(k)));
-        }
-        Path dir = Path.of(model).resolve("fold" + k);
-        if (!Files.isDirectory(dir)) {
-            throw new CovidctException(dir, "no model for fold " + k + " (--all-folds expects RUN_DIR/fold{K} or a"
-                    + " --model path containing {k})");
-        }
-        return dir;
     }
 
     private static void print(PrintWriter console, FoldEvaluation e) {

@@ -1,6 +1,12 @@
 package org.covidct.app.train;
 
-import org.covidct.app.model.ModelOptions;
+import org.covidct.app.options.WorkersOption;
+import org.covidct.app.options.ThreadsOption;
+import org.covidct.app.options.SeedOption;
+import org.covidct.app.options.QuietOption;
+import org.covidct.app.options.FoldOptions;
+import org.covidct.app.options.NetworkOptions;
+import org.covidct.app.options.RunOutputOption;
 import org.covidct.nn.run.RunDir;
 import org.covidct.nn.train.Checkpoint;
 import org.covidct.nn.train.EpochRecord;
@@ -32,17 +38,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Flat folder of 16-bit TIFF slices (with the fold CSVs unless --split is given).")
     Path data;
 
-    @Option(names = "--split", paramLabel = "DIR", description = "Folder of the fold CSVs (default: --data).")
-    Path split;
-
-    @Option(names = "--fold", required = true, paramLabel = "K", description = "Fold number (1-based).")
-    int fold;
+    @Mixin
+    FoldOptions fold;
 
     @Mixin
-    ModelOptions model;
+    NetworkOptions network;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Output model directory.")
-    Path out;
+    @Mixin
+    RunOutputOption out;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
@@ -56,16 +59,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-4", description = "Nadam learning rate (default ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed of initialisation, shuffling, augmentation and dropout (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Slice decoding/augmentation threads (default ${DEFAULT-VALUE}).")
-    int workers;
+    @Mixin
+    WorkersOption workers;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "PyTorch threads (default 0: one per core; 1 is faster for small models on a busy machine).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--no-augment", description = "Train without augmentation.")
     boolean noAugment;
@@ -84,8 +85,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in RUN_DIR after its last completed epoch.")
     boolean resume;
 
-    @Option(names = "--quiet", description = "No progress bar (epoch lines only).")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Spec
     CommandSpec spec;
@@ -104,19 +105,19 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The job these options describe, reporting to {@code listener} (tests add their own listener). */
     TrainingJob job(TrainingListener listener) {
-        TrainingData trainingData = TrainingData.open(data, split, fold);
-        return TrainingJob.builder().setData(trainingData).setModel(model.config()).setOut(this.out)
-                .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed)
-                .optWorkers(workers).optThreads(threads).optAugment(!noAugment).optResume(resume)
+        TrainingData trainingData = TrainingData.open(data, fold.split(), fold.required());
+        return TrainingJob.builder().setData(trainingData).setModel(network.config()).setOut(out.runDir())
+                .optEpochs(epochs).optBatchSize(batch, validationBatch).optLearningRate(learningRate).optSeed(seed.seed())
+                .optWorkers(workers.workers()).optThreads(threads.threads()).optAugment(!noAugment).optResume(resume)
                 .optHeadInit(headInit).optBatchNormRecalibration(bnRecalibration).optListener(listener)
-                .optCreatedBy("covidct train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .optCreatedBy(out.createdBy())
                 .build();
     }
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        ProgressBarListener progress = new ProgressBarListener(out, System.err, !quiet);
+        PrintWriter console = spec.commandLine().getOut();
+        ProgressBarListener progress = new ProgressBarListener(console, System.err, !quiet.quiet());
         Checkpoint.State state;
         try {
             state = job(progress).run();
@@ -124,9 +125,9 @@ public final class TrainCommand implements Callable<Integer> {
             progress.closeBar();
         }
         EpochRecord best = state.records().stream().filter(EpochRecord::best).reduce((a, b) -> b).orElseThrow();
-        out.printf(Locale.ROOT, "best_epoch=%d%nbest_val_accuracy=%.6f%nrun_dir=%s%nweights_sha256=%s%n", best.epoch(),
-                best.validationAccuracy(), this.out, RunDir.readManifest(this.out).weightsSha256());
-        out.flush();
+        console.printf(Locale.ROOT, "best_epoch=%d%nbest_val_accuracy=%.6f%nrun_dir=%s%nweights_sha256=%s%n", best.epoch(),
+                best.validationAccuracy(), out.runDir(), RunDir.readManifest(out.runDir()).weightsSha256());
+        console.flush();
         return 0;
     }
 }

@@ -60,7 +60,7 @@ class ImportedFpnDetectTest {
         }
         Path run = tmp.resolve("run");
         KerasCommandsTest.Run imp = KerasCommandsTest.cli("import-keras", keras.resolve("golden_fpn.h5").toString(),
-                "--model", "fpn", "--width", "0.03125", "--out", run.toString());
+                "--arch", "fpn", "--width", "0.03125", "--out", run.toString());
         assertEquals(0, imp.exit(), imp.err());
         assertTrue(imp.out().contains("layout=full-model\n"), imp.out());
         assertTrue(imp.out().contains("size=512\n"), imp.out());

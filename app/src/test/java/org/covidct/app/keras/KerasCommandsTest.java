@@ -53,14 +53,14 @@ class KerasCommandsTest {
         Path original = tmp.resolve("original");
         Path h5 = tmp.resolve("exported.h5");
         Path imported = tmp.resolve("imported");
-        Run init = cli("init-model", "--model", a.cliName(), "--size", size(a), "--width", "0.125", "--seed", "3",
+        Run init = cli("init-model", "--arch", a.cliName(), "--size", size(a), "--width", "0.125", "--seed", "3",
                 "--out", original.toString());
         assertEquals(0, init.exit(), init.err());
         Run export = cli("export-keras", original.toString(), h5.toString());
         assertEquals(0, export.exit(), export.err());
         assertTrue(export.out().contains("out=" + h5), export.out());
         // no --size/--width: the export records the network's shape; another seed for anything not imported
-        Run imp = cli("import-keras", h5.toString(), "--model", a.cliName(), "--seed", "99", "--out", imported.toString());
+        Run imp = cli("import-keras", h5.toString(), "--arch", a.cliName(), "--seed", "99", "--out", imported.toString());
         assertEquals(0, imp.exit(), imp.err());
         assertTrue(imp.out().contains("keras_layers_unused=0\n"), imp.out());
         assertTrue(imp.out().contains("blocks_uninitialised=0\n"), imp.out());
@@ -87,22 +87,22 @@ class KerasCommandsTest {
         Path text = tmp.resolve("model.h5");
         Files.writeString(text, "not hdf5");
         Path out = tmp.resolve("out");
-        Run r = cli("import-keras", text.toString(), "--model", "fpn", "--out", out.toString());
+        Run r = cli("import-keras", text.toString(), "--arch", "fpn", "--out", out.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("covidct: error: " + text + ": not an HDF5 file"), r.err());
         assertEquals(1, r.err().strip().lines().count());
         assertFalse(Files.exists(out.resolve(RunDir.MANIFEST)));
 
-        Run init = cli("init-model", "--model", "resnet50v2", "--size", "40", "--width", "0.125", "--out", tmp.resolve("run").toString());
+        Run init = cli("init-model", "--arch", "resnet50v2", "--size", "40", "--width", "0.125", "--out", tmp.resolve("run").toString());
         assertEquals(0, init.exit(), init.err());
         Path h5 = tmp.resolve("resnet.h5");
         assertEquals(0, cli("export-keras", tmp.resolve("run").toString(), h5.toString()).exit());
-        r = cli("import-keras", h5.toString(), "--model", "xception", "--out", out.toString());
+        r = cli("import-keras", h5.toString(), "--arch", "xception", "--out", out.toString());
         assertEquals(2, r.exit());
         assertEquals("covidct: error: " + h5 + ": was exported from model 'resnet50v2', not 'xception'", r.err().strip());
-        r = cli("import-keras", h5.toString(), "--model", "resnet50v2", "--size", "64", "--out", out.toString());
+        r = cli("import-keras", h5.toString(), "--arch", "resnet50v2", "--size", "64", "--out", out.toString());
         assertEquals("covidct: error: " + h5 + ": the model's input size is 40 but --size is 64", r.err().strip());
-        r = cli("import-keras", h5.toString(), "--model", "resnet50v2", "--first-conv", "mean", "--out", out.toString());
+        r = cli("import-keras", h5.toString(), "--arch", "resnet50v2", "--first-conv", "mean", "--out", out.toString());
         assertEquals("covidct: error: --first-conv must be skip or sum, not 'mean'", r.err().strip());
         assertFalse(Files.exists(out));
 

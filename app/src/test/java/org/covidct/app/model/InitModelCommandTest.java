@@ -18,7 +18,7 @@ class InitModelCommandTest {
     Path tmp;
 
     private String init(String dir, String seed) {
-        CliRun r = CliRun.of("init-model", "--model", "fpn", "--size", "96", "--width", "0.125", "--seed", seed,
+        CliRun r = CliRun.of("init-model", "--arch", "fpn", "--size", "96", "--width", "0.125", "--seed", seed,
                 "--out", tmp.resolve(dir).toString());
         assertEquals(0, r.exit(), r.err());
         return RunDir.readManifest(tmp.resolve(dir)).weightsSha256();
@@ -42,7 +42,7 @@ class InitModelCommandTest {
 
     @Test
     void benchInferPrintsThroughputAndPeakMemory() {
-        CliRun r = CliRun.of("bench", "infer", "--model", "resnet50v2", "--size", "64", "--width", "0.125",
+        CliRun r = CliRun.of("bench", "infer", "--arch", "resnet50v2", "--size", "64", "--width", "0.125",
                 "--batch", "2", "--iterations", "2", "--warmup", "1");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*slices_per_sec=\\d+\\.\\d+\n.*"), r.out());
@@ -52,14 +52,14 @@ class InitModelCommandTest {
     @Test
     void benchInferProfileWritesTheOpTraceAndRefusesAMissingFolder() throws Exception {
         Path trace = tmp.resolve("trace.json");
-        CliRun r = CliRun.of("bench", "infer", "--model", "fpn", "--size", "96", "--width", "0.125",
+        CliRun r = CliRun.of("bench", "infer", "--arch", "fpn", "--size", "96", "--width", "0.125",
                 "--iterations", "1", "--warmup", "0", "--profile", trace.toString());
         assertEquals(0, r.exit(), r.err());
         String json = java.nio.file.Files.readString(trace);
         assertTrue(json.contains("aten::conv2d"), "the trace names the convolutions");
         assertTrue(json.trim().startsWith("{") || json.trim().startsWith("["), "a Chrome trace is JSON");
 
-        CliRun bad = CliRun.of("bench", "infer", "--model", "fpn", "--size", "96", "--width", "0.125",
+        CliRun bad = CliRun.of("bench", "infer", "--arch", "fpn", "--size", "96", "--width", "0.125",
                 "--iterations", "1", "--warmup", "0", "--profile", tmp.resolve("no/such/folder/t.json").toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().startsWith("covidct: error: ") && bad.err().contains("no/such/folder"), bad.err());

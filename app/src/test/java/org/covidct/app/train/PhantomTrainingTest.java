@@ -40,7 +40,7 @@ class PhantomTrainingTest {
     static final String MODEL = "resnet50v2";
 
     static List<String> trainArgs(Path data, Path out, int epochs) {
-        return List.of("train", "--data", data.toString(), "--fold", "1", "--model", MODEL,
+        return List.of("train", "--data", data.toString(), "--fold", "1", "--arch", MODEL,
                 "--size", String.valueOf(SIZE), "--width", "0.125", "--epochs", String.valueOf(epochs),
                 "--batch", "8", "--lr", "1e-3", "--bn-recalibration", "64", "--no-augment",
                 "--seed", "8", "--threads", "1", "--quiet", "--out", out.toString());

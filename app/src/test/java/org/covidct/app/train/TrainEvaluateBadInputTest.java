@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +30,7 @@ class TrainEvaluateBadInputTest {
         Files.createDirectories(data);
         TrainEvaluateCommandTest.writeDatasetTo(data, 64, new int[] {4, 2, 2});
         model = tmp.resolve("model");
-        var init = TrainEvaluateCommandTest.cli("init-model", "--model", "resnet50v2", "--size", "64", "--width", "0.125",
+        var init = TrainEvaluateCommandTest.cli("init-model", "--arch", "resnet50v2", "--size", "64", "--width", "0.125",
                 "--out", model.toString());
         assertEquals(0, init.exit(), init.err());
     }
@@ -133,15 +134,29 @@ class TrainEvaluateBadInputTest {
                 "--fold", "7", "--out", out.toString());
         assertOneLineError(run, "fold 7 does not exist");
         assertFalse(Files.exists(out));
-        var train = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "7", "--model",
+        var train = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "7", "--arch",
                 "resnet50v2", "--size", "64", "--width", "0.125", "--out", tmp.resolve("run-fold").toString());
         assertOneLineError(train, "fold 7 does not exist");
     }
 
     @Test
+    void trainStillTakesTheOldModelSpellingOfTheArchitectureWithAWarning() {
+        Path out = tmp.resolve("run-old-spelling");
+        var run = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "1", "--model", "fpn",
+                "--size", "32", "--out", out.toString());
+        assertEquals(2, run.exit(), run.out() + run.err());
+        // the architecture was read from --model (the size check that follows names it), after one warning line
+        assertEquals(List.of("covidct: warning: --model fpn names an architecture: use --arch fpn; --model will only "
+                        + "name a trained RUN_DIR", "covidct: error: input size 32 is not possible for fpn: expected 65 "
+                        + "to 4096 pixels (the valid 3x3 convolution of P4 needs C5 of at least 3x3)"),
+                run.err().strip().lines().toList());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void sizeTheFpnCannotTake() {
         Path out = tmp.resolve("run-small");
-        var run = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "1", "--model", "fpn",
+        var run = TrainEvaluateCommandTest.cli("train", "--data", data.toString(), "--fold", "1", "--arch", "fpn",
                 "--size", "32", "--out", out.toString());
         assertOneLineError(run, "input size 32 is not possible for fpn");
         assertFalse(Files.exists(out));
@@ -165,7 +180,7 @@ class TrainEvaluateBadInputTest {
     @Test
     void resumeWithOtherSettingsIsRefused() {
         Path run = tmp.resolve("run-resume");
-        String[] args = {"train", "--data", data.toString(), "--fold", "1", "--model", "resnet50v2", "--size", "64",
+        String[] args = {"train", "--data", data.toString(), "--fold", "1", "--arch", "resnet50v2", "--size", "64",
                 "--width", "0.125", "--epochs", "1", "--batch", "2", "--threads", "1", "--quiet", "--out", run.toString()};
         assertEquals(0, TrainEvaluateCommandTest.cli(args).exit());
         String[] again = Arrays.copyOf(args, args.length + 2);

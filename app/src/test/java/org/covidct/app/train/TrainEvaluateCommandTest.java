@@ -95,7 +95,7 @@ class TrainEvaluateCommandTest {
     }
 
     static String[] trainArgs(Path dataDir, Path out, int epochs) {
-        return new String[] {"train", "--data", dataDir.toString(), "--fold", "1", "--model", "resnet50v2",
+        return new String[] {"train", "--data", dataDir.toString(), "--fold", "1", "--arch", "resnet50v2",
                 "--size", "64", "--width", "0.125", "--epochs", String.valueOf(epochs), "--batch", "8", "--lr", "1e-3",
                 "--seed", "7", "--threads", "1", "--no-augment", "--quiet", "--out", out.toString()};
     }

@@ -32,7 +32,7 @@ class TrainResumeTest {
         Files.createDirectories(data);
         TrainEvaluateCommandTest.writeDatasetTo(data, 64, new int[] {96, 12, 12});
         Path run = tmp.resolve("run");
-        List<String> args = List.of("train", "--data", data.toString(), "--fold", "1", "--model", "resnet50v2",
+        List<String> args = List.of("train", "--data", data.toString(), "--fold", "1", "--arch", "resnet50v2",
                 "--size", "64", "--width", "0.125", "--epochs", "3", "--batch", "4", "--lr", "1e-3", "--seed", "3",
                 "--threads", "1", "--out", run.toString());
 

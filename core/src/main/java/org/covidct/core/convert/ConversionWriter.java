@@ -5,6 +5,7 @@ import org.covidct.core.convert.ConversionPlan.SeriesPlan;
 import org.covidct.core.dicom.DicomFile;
 import org.covidct.core.dicom.DicomImage;
 import org.covidct.core.io.AtomicFiles;
+import org.covidct.core.io.OutputFolders;
 import org.covidct.core.series.SliceSource;
 import org.covidct.core.tiff.TiffSlices;
 
@@ -65,7 +66,8 @@ final class ConversionWriter {
             Path patientDir = output.resolve(plan.alias());
             try {
                 Files.createDirectories(patientDir);
-                staging[p] = Files.createTempDirectory(patientDir, "." + plan.folder() + ".");
+                staging[p] = Files.createTempDirectory(patientDir, "." + plan.folder() + OutputFolders.CONVERT_STAGING
+                        + ProcessHandle.current().pid() + ".");
                 AtomicFiles.makeReadable(staging[p]);
             } catch (IOException e) {
                 throw new CovidctException(patientDir, "cannot create folder (" + e.getMessage() + ")", e);

@@ -1,6 +1,7 @@
 package org.covidct.core.convert;
 
 import org.covidct.core.CovidctException;
+import org.covidct.core.io.OutputFolders;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,8 @@ public final class DicomConverter {
 
     private final Path source;
     private final Path output;
+    /** What the user typed, for messages about the output folder itself. */
+    private final Path outputAsTyped;
     private final Path idMap;
     private final String aliasSalt;
     private final boolean keepPatientCharacteristics;
@@ -87,7 +90,9 @@ public final class DicomConverter {
 
     private DicomConverter(Builder b) {
         this.source = b.source;
-        this.output = b.output;
+        // where the path really leads: "x/../y" with x missing must not create x
+        this.output = OutputFolders.resolve(b.output);
+        this.outputAsTyped = b.output;
         this.idMap = b.idMap;
         this.aliasSalt = b.aliasSalt;
         this.keepPatientCharacteristics = b.keepPatientCharacteristics;
@@ -179,25 +184,27 @@ public final class DicomConverter {
         if (!Files.isDirectory(source)) {
             throw new CovidctException(source, "not a folder");
         }
-        Path out = output.toAbsolutePath().normalize();
-        Path src = source.toAbsolutePath().normalize();
+        Path out = output;
+        Path src = OutputFolders.resolve(source);
         if (out.startsWith(src) || src.startsWith(out)) {
-            throw new CovidctException(output, "the output must not be inside the source folder or contain it");
+            throw new CovidctException(outputAsTyped, "the output must not be inside the source folder or contain it");
         }
-        if (idMap != null && idMap.toAbsolutePath().normalize().startsWith(out)) {
+        if (idMap != null && OutputFolders.resolve(idMap).startsWith(out)) {
             throw new CovidctException(idMap, "the ID map holds identifying values: write it outside the output tree");
         }
         if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new CovidctException(output, "exists and is not a folder");
+            throw new CovidctException(outputAsTyped, "exists and is not a folder");
         }
+        // what a killed run left (staging folders of dead processes) never blocks the rerun
+        OutputFolders.removeConversionLeftovers(output);
         if (!overwrite && Files.isDirectory(output)) {
             try (Stream<Path> s = Files.list(output)) {
                 if (s.findAny().isPresent()) {
-                    throw new CovidctException(output, "exists and is not empty (use --overwrite to replace the"
+                    throw new CovidctException(outputAsTyped, "exists and is not empty (use --overwrite to replace the"
                             + " series it holds)");
                 }
             } catch (IOException e) {
-                throw new CovidctException(output, "cannot list folder (" + e.getMessage() + ")", e);
+                throw new CovidctException(outputAsTyped, "cannot list folder (" + e.getMessage() + ")", e);
             }
         }
     }

@@ -31,10 +31,17 @@ public final class DicomFile {
 
     /**
      * The COVID-CTset values of a region of the image. Uncompressed files are read only as far as the
-     * header and the rows that cover the region; compressed ones are decoded whole and cropped.
+     * header and the rows that cover the region; compressed and deflated ones are decoded whole and cropped.
      */
     public static CtSlice readRegion(Path file, Rectangle region, String sourceName) {
         DicomHeader h = readHeader(file);
+        if (h.hasPixelData()) {
+            try {
+                PixelDecoder.checkFormat(h); // the rules of a whole read, before the region is judged
+            } catch (IllegalArgumentException e) {
+                throw new CovidctException(file, e.getMessage(), e);
+            }
+        }
         if (region.x < 0 || region.y < 0 || region.width <= 0 || region.height <= 0
                 || region.x + region.width > h.columns() || region.y + region.height > h.rows()) {
             throw new CovidctException(file, "slice is " + h.columns() + "x" + h.rows() + ", too small for region "
@@ -42,18 +49,15 @@ public final class DicomFile {
         }
         TransferSyntax ts = h.transferSyntax();
         DicomHeader.PixelLocation loc = h.pixelLocation();
-        if (!h.hasPixelData() || ts == null || ts.encapsulated() || loc.length() < 0) {
+        if (!h.hasPixelData() || ts == null || ts.encapsulated() || ts.deflated() || loc.length() < 0) {
             return Crops.crop(read(file).toCtSlice(sourceName), region);
-        }
-        try {
-            PixelDecoder.checkFormat(h);
-        } catch (IllegalArgumentException e) {
-            throw new CovidctException(file, e.getMessage(), e);
         }
         long rowBytes = (long) h.columns() * (h.bitsAllocated() / 8);
         long needed = rowBytes * h.rows();
-        if (loc.length() < needed) {
-            throw new CovidctException(file, "pixel data holds " + loc.length() + " bytes, the image needs " + needed);
+        try {
+            PixelDecoder.checkNativeLength(loc.length(), (long) h.columns() * h.rows(), h.bitsAllocated() / 8);
+        } catch (IllegalArgumentException e) {
+            throw new CovidctException(file, e.getMessage(), e);
         }
         byte[] band = new byte[(int) (rowBytes * region.height)];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -72,7 +76,7 @@ public final class DicomFile {
             throw new CovidctException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
         int[] stored = PixelDecoder.nativeRegion(h, band, region, loc.bigEndian());
-        return DicomImage.convert(h, stored, region.width, region.height, sourceName).slice();
+        return DicomImage.convert(h, stored, region.width, region.height, sourceName, false).slice();
     }
 
     /** Reads and decodes the image (first frame) of a file. */
@@ -90,6 +94,20 @@ public final class DicomFile {
         } catch (RuntimeException e) {
             // the JPEG decoder is third-party code fed with untrusted bytes: its failures are bad input
             throw new CovidctException(file, "corrupt pixel data (" + PixelDecoder.oneLine(e) + ")", e);
+        }
+    }
+
+    /**
+     * True when the file has the Part-10 marker "DICM" at byte 128. Such a file is DICOM whatever its
+     * 128-byte preamble holds: PS3.10 7.1 lets the preamble carry another format's header (a TIFF one, so
+     * that a file is both), and pydicom's CT_small.dcm begins with TIFF magic bytes.
+     */
+    public static boolean hasDicmMarker(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(132);
+            return head.length == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

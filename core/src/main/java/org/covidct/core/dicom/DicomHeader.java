@@ -38,7 +38,7 @@ public final class DicomHeader {
     }
 
     /** The tags {@link #compact()} keeps: everything this class and the converter's metadata read. */
-    private static final java.util.Set<Integer> ESSENTIAL;
+    static final java.util.Set<Integer> ESSENTIAL;
 
     static {
         java.util.Set<Integer> t = new java.util.HashSet<>(java.util.List.of(Tag.TRANSFER_SYNTAX_UID,
@@ -125,9 +125,10 @@ public final class DicomHeader {
         return intOr(Tag.PIXEL_REPRESENTATION, 0) == 1;
     }
 
+    /** RescaleSlope, 1 when absent (the values of a header that passed the checks of a pixel read). */
     public double rescaleSlope() {
         Double d = attributes.decimal(Tag.RESCALE_SLOPE);
-        return d == null || d == 0 ? 1.0 : d;
+        return d == null ? 1.0 : d;
     }
 
     public double rescaleIntercept() {

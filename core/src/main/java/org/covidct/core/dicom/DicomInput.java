@@ -9,21 +9,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * A buffered, forward-only view of one file that knows its position and the file size, so that no
  * length read from the file can make the reader allocate or skip beyond the end (a corrupt length
- * becomes a "truncated" error, not an OutOfMemoryError).
+ * becomes a "truncated" error, not an OutOfMemoryError). After {@link #inflateRest} the rest of the file
+ * is read through a raw inflater (Deflated Explicit VR Little Endian): the size is then unknown, so the
+ * bound becomes a cap on the inflated length and large values are read in chunks, allocating only
+ * what the stream really holds.
  */
 final class DicomInput implements Closeable {
 
     private static final int BUFFER = 16 * 1024;
+    /** Inflated values longer than this are read chunk by chunk. */
+    private static final int CHUNK = 1 << 20;
 
     private final Path file;
-    private final long size;
-    private final InputStream in;
+    private long size;
+    private InputStream in;
     private long pos;
     private boolean bigEndian;
+    private Inflater inflater;
 
     DicomInput(Path file) throws IOException {
         this.file = file;
@@ -41,6 +50,35 @@ final class DicomInput implements Closeable {
 
     long size() {
         return size;
+    }
+
+    /** True once the rest of the file is read through an inflater. */
+    boolean inflated() {
+        return inflater != null;
+    }
+
+    /**
+     * Reads the rest of the file as a raw deflate stream (RFC 1951, no zlib header: PS3.5 A.5), at most
+     * {@code maxInflated} bytes of it.
+     */
+    void inflateRest(long maxInflated) {
+        inflater = new Inflater(true);
+        in = new java.io.BufferedInputStream(new InflaterInputStream(in, inflater, BUFFER), BUFFER);
+        size = pos + maxInflated;
+    }
+
+    /** True when at least n more bytes can be read (peeked, not consumed, when inflating). */
+    boolean hasAtLeast(int n) throws IOException {
+        if (inflater == null) {
+            return remaining() >= n;
+        }
+        in.mark(n);
+        int got = 0;
+        while (got < n && in.read() >= 0) {
+            got++;
+        }
+        in.reset();
+        return got == n;
     }
 
     long remaining() {
@@ -90,6 +128,9 @@ final class DicomInput implements Closeable {
     /** Reads exactly n bytes, refusing any n larger than what is left of the file. */
     byte[] bytes(long n) throws IOException {
         require(n);
+        if (inflater != null && n > CHUNK) {
+            return chunked((int) n);
+        }
         byte[] b = new byte[(int) n];
         int off = 0;
         while (off < n) {
@@ -101,6 +142,24 @@ final class DicomInput implements Closeable {
         }
         pos += n;
         return b;
+    }
+
+    /** Reads n inflated bytes growing the buffer as they arrive: a false length allocates no more than the data. */
+    private byte[] chunked(int n) throws IOException {
+        byte[] b = new byte[CHUNK];
+        int off = 0;
+        while (off < n) {
+            if (off == b.length) {
+                b = Arrays.copyOf(b, (int) Math.min(n, 2L * b.length));
+            }
+            int r = in.read(b, off, Math.min(b.length, n) - off);
+            if (r < 0) {
+                throw truncated();
+            }
+            off += r;
+        }
+        pos += n;
+        return b.length == n ? b : Arrays.copyOf(b, n);
     }
 
     void skip(long n) throws IOException {
@@ -147,6 +206,12 @@ final class DicomInput implements Closeable {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        try {
+            in.close();
+        } finally {
+            if (inflater != null) {
+                inflater.end(); // its native memory is not freed by closing a stream it was handed to
+            }
+        }
     }
 }

@@ -13,6 +13,12 @@ import java.util.Set;
  * Reads one Part-10 file front to back, once, stopping at the pixel data element (header reads) or
  * right after it (image reads). Every length read from the file is checked against what is left of
  * the file before anything is allocated or skipped.
+ *
+ * <p>Memory is bounded by the image, not by the file's structure: at most {@link #MAX_KEPT_ELEMENTS}
+ * attributes and {@link #MAX_KEPT_BYTES} of values are kept per file. Past that budget the rest of the
+ * header is still parsed (its structure must hold) but only the attributes this project reads are kept
+ * (see {@link DicomHeader#ESSENTIAL}); sequences are streamed through without keeping their items. Pixel
+ * data must fit the image its header describes.
  */
 final class DicomParser {
 
@@ -25,6 +31,16 @@ final class DicomParser {
     /** Values larger than this are skipped, not kept (private blobs, overlays, waveforms). */
     private static final long MAX_KEPT_VALUE = 1 << 20;
     private static final int MAX_DEPTH = 16;
+    /** Attributes kept per file, nested ones included: a CT header has hundreds, rarely a few thousand. */
+    static final int MAX_KEPT_ELEMENTS = 50_000;
+    /** Bytes of attribute values kept per file. */
+    static final long MAX_KEPT_BYTES = 16L << 20;
+    /** File meta attributes (group 0002 has about ten). */
+    private static final int MAX_META_ELEMENTS = 1000;
+    /** Fragments of one encapsulated image (encoders write one to a few hundred). */
+    static final int MAX_FRAGMENTS = 65_536;
+    /** The most a deflated data set may inflate to: the largest image and every header budget, with room. */
+    private static final long MAX_INFLATED = 2L * ImageHeaderRules.MAX_PIXELS * 2 + (64L << 20);
     private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
             "UR", "UT", "UV");
     private static final Set<String> KNOWN_VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS",
@@ -39,6 +55,8 @@ final class DicomParser {
     private TransferSyntax syntax;
     private long pixelOffset = -1;
     private long pixelLength = -1;
+    private int keptElements;
+    private long keptBytes;
 
     private DicomParser(DicomInput in) {
         this.in = in;
@@ -52,6 +70,8 @@ final class DicomParser {
             return p.run();
         } catch (EOFException e) {
             throw new CovidctException(file, "truncated DICOM file (ends inside an attribute)");
+        } catch (java.util.zip.ZipException e) {
+            throw new CovidctException(file, "corrupt deflated data set (" + PixelDecoder.oneLine(e) + ")");
         } catch (IOException e) {
             throw new CovidctException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
@@ -118,17 +138,17 @@ final class DicomParser {
         }
         syntax = TransferSyntax.of(tsUid);
         if (syntax == null) {
-            if (tsUid.equals("1.2.840.10008.1.2.1.99")) {
-                throw in.error(TransferSyntax.describe(tsUid) + " is not supported");
-            }
             // every other standard syntax encodes the data set as explicit VR little endian
             explicitVr = true;
             in.bigEndian(false);
         } else {
             explicitVr = syntax.explicitVr();
             in.bigEndian(syntax.bigEndian());
+            if (syntax.deflated()) {
+                in.inflateRest(MAX_INFLATED);
+            }
         }
-        DicomAttributes dataSet = readDataSet(-1, 0);
+        DicomAttributes dataSet = readDataSet(-1, 0, true);
         return new Parsed(tsUid, meta, dataSet, pixelDataSeen, pixels, preamble, pixelOffset, pixelLength,
                 in.bigEndian());
     }
@@ -138,7 +158,11 @@ final class DicomParser {
         boolean savedVr = explicitVr;
         explicitVr = true;
         in.bigEndian(false);
+        int count = 0;
         while (in.remaining() >= 8 && in.peekU16() == 0x0002) {
+            if (++count > MAX_META_ELEMENTS) {
+                throw in.error("file meta group with more than " + MAX_META_ELEMENTS + " attributes");
+            }
             int tag = readTag();
             long[] vrLen = new long[1];
             String vr = readVrAndLength(tag, vrLen);
@@ -184,8 +208,9 @@ final class DicomParser {
      * Reads attributes until {@code end} (absolute position), or, when end is -1, until an item
      * delimiter (nested) or the end of the file (top level).
      */
-    private DicomAttributes readDataSet(long end, int depth) throws IOException {
-        DicomAttributes attrs = new DicomAttributes(in.bigEndian());
+    private DicomAttributes readDataSet(long end, int depth, boolean keep) throws IOException {
+        // an item past the budget is parsed for its structure only: no map, no values
+        DicomAttributes attrs = keep ? new DicomAttributes(in.bigEndian()) : null;
         while (true) {
             if (end >= 0 && in.position() >= end) {
                 if (in.position() > end) {
@@ -193,7 +218,7 @@ final class DicomParser {
                 }
                 return attrs;
             }
-            if (end < 0 && depth == 0 && in.remaining() < 8) {
+            if (end < 0 && depth == 0 && !in.hasAtLeast(8)) {
                 return attrs; // end of file (a few bytes of trailing padding are tolerated)
             }
             int tag = readTag();
@@ -215,7 +240,7 @@ final class DicomParser {
                 pixelOffset = in.position();
                 pixelLength = len == UNDEFINED ? -1 : len;
                 if (!stopAtPixelData) {
-                    pixels = readPixelData(len);
+                    pixels = readPixelData(len, attrs);
                 }
                 return attrs;
             }
@@ -234,26 +259,45 @@ final class DicomParser {
                     explicitVr = false;
                     in.bigEndian(false);
                 }
-                List<DicomAttributes> items = readSequence(len, depth + 1);
+                boolean keepItems = keep && keptElements < MAX_KEPT_ELEMENTS;
+                List<DicomAttributes> items = readSequence(len, depth + 1, keepItems);
                 explicitVr = savedVr;
                 in.bigEndian(savedBe);
-                attrs.put(new DicomAttributes.Element(tag, "SQ", null, items));
+                if (keepItems) {
+                    keptElements++;
+                    attrs.put(new DicomAttributes.Element(tag, "SQ", null, items));
+                }
                 continue;
             }
             if (len == UNDEFINED) {
                 throw in.error("undefined length for a " + vr + " attribute " + Tag.toString(tag));
             }
-            if (len <= MAX_KEPT_VALUE) {
+            if (len <= MAX_KEPT_VALUE && keep && withinBudget(tag, depth, len)) {
+                keptElements++;
+                keptBytes += len;
                 attrs.put(new DicomAttributes.Element(tag, vr, in.bytes(len), null));
             } else {
                 in.skip(len);
-                attrs.put(new DicomAttributes.Element(tag, vr, null, null));
+                if (keep && len > MAX_KEPT_VALUE) {
+                    attrs.put(new DicomAttributes.Element(tag, vr, null, null));
+                }
             }
         }
     }
 
-    private List<DicomAttributes> readSequence(long len, int depth) throws IOException {
-        List<DicomAttributes> items = new ArrayList<>();
+    /**
+     * Whether a value is kept: always for the attributes the project reads at the top level (so that a
+     * huge header cannot push out Rows or the rescale), else while the file's budget lasts.
+     */
+    private boolean withinBudget(int tag, int depth, long len) {
+        if (depth == 0 && DicomHeader.ESSENTIAL.contains(tag)) {
+            return true;
+        }
+        return keptElements < MAX_KEPT_ELEMENTS && keptBytes + len <= MAX_KEPT_BYTES;
+    }
+
+    private List<DicomAttributes> readSequence(long len, int depth, boolean keep) throws IOException {
+        List<DicomAttributes> items = keep ? new ArrayList<>() : null;
         long end = -1;
         if (len != UNDEFINED) {
             in.require(len);
@@ -275,28 +319,46 @@ final class DicomParser {
                 throw in.error("expected a sequence item, found " + Tag.toString(tag) + " at byte "
                         + (in.position() - 8));
             }
+            boolean keepItem = keep && keptElements < MAX_KEPT_ELEMENTS;
+            DicomAttributes item;
             if (itemLen == UNDEFINED) {
-                items.add(readDataSet(-1, depth));
+                item = readDataSet(-1, depth, keepItem);
             } else {
                 in.require(itemLen);
-                items.add(readDataSet(in.position() + itemLen, depth));
+                item = readDataSet(in.position() + itemLen, depth, keepItem);
+            }
+            if (keepItem) {
+                keptElements++;
+                items.add(item);
             }
         }
     }
 
-    private PixelData readPixelData(long len) throws IOException {
+    private PixelData readPixelData(long len, DicomAttributes attrs) throws IOException {
         boolean encapsulated = syntax != null && syntax.encapsulated() || syntax == null;
+        long image = imageBytes(attrs);
         if (len != UNDEFINED) {
             if (syntax != null && syntax.encapsulated()) {
                 throw in.error("pixel data of " + TransferSyntax.describe(syntax.uid())
                         + " must be encapsulated (undefined length), found a length of " + len);
+            }
+            if (image > 0) {
+                try {
+                    // refused before the bytes are allocated: the data must be the image the header describes
+                    PixelDecoder.checkNativeLength(len, image / bytesPerSample(attrs), bytesPerSample(attrs));
+                } catch (IllegalArgumentException e) {
+                    throw in.error(e.getMessage());
+                }
             }
             return new PixelData(in.bytes(len), in.bigEndian(), null, List.of());
         }
         if (!encapsulated) {
             throw in.error("native pixel data with undefined length");
         }
-        List<byte[]> items = fragmentItems(true, " in encapsulated pixel data");
+        // compressed data is at most about the size of the raw image (noise): twice that, plus room, is a
+        // bound no real frame reaches and a false length or fragment count cannot pass
+        long cap = image > 0 ? 2 * image + (1 << 20) : 4L * ImageHeaderRules.MAX_PIXELS;
+        List<byte[]> items = fragmentItems(true, " in encapsulated pixel data", cap);
         if (items.isEmpty()) {
             throw in.error("encapsulated pixel data without a basic offset table item");
         }
@@ -306,15 +368,37 @@ final class DicomParser {
     }
 
     private void skipFragments() throws IOException {
-        fragmentItems(false, "");
+        fragmentItems(false, "", Long.MAX_VALUE);
+    }
+
+    /** Rows x Columns x BitsAllocated/8 when the header gives a sane image so far, else -1 (the rules refuse it later). */
+    private static long imageBytes(DicomAttributes attrs) {
+        if (attrs == null) {
+            return -1;
+        }
+        Integer rows = attrs.integer(Tag.ROWS);
+        Integer cols = attrs.integer(Tag.COLUMNS);
+        int bytes = bytesPerSample(attrs);
+        if (rows == null || cols == null || rows <= 0 || cols <= 0 || bytes == 0
+                || (long) rows * cols > ImageHeaderRules.MAX_PIXELS) {
+            return -1;
+        }
+        return (long) rows * cols * bytes;
+    }
+
+    private static int bytesPerSample(DicomAttributes attrs) {
+        Integer bits = attrs.integer(Tag.BITS_ALLOCATED);
+        return bits == null ? 0 : bits == 8 ? 1 : bits == 16 ? 2 : 0;
     }
 
     /**
      * The items of encapsulated pixel data up to its sequence delimiter (the basic offset table first,
      * then the fragments), or with {@code keep} false the same items skipped (an empty list).
      */
-    private List<byte[]> fragmentItems(boolean keep, String where) throws IOException {
+    private List<byte[]> fragmentItems(boolean keep, String where, long cap) throws IOException {
         List<byte[]> items = new ArrayList<>();
+        long total = 0;
+        int count = 0;
         while (true) {
             int tag = readTag();
             long itemLen = in.u32();
@@ -323,6 +407,11 @@ final class DicomParser {
             }
             if (tag != Tag.ITEM || itemLen == UNDEFINED) {
                 throw in.error("bad fragment " + Tag.toString(tag) + where + " at byte " + (in.position() - 8));
+            }
+            total += itemLen;
+            if (keep && (++count > MAX_FRAGMENTS || total > cap)) {
+                throw in.error("encapsulated pixel data of more than " + (count > MAX_FRAGMENTS
+                        ? MAX_FRAGMENTS + " fragments" : cap + " bytes") + " for one image (corrupt lengths)");
             }
             if (keep) {
                 items.add(in.bytes(itemLen));

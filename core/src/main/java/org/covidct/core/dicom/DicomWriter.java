@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A minimal DICOM Part-10 writer for synthetic files (test fixtures, phantoms): single-frame grayscale
- * images in implicit or explicit VR little endian, explicit VR big endian or RLE Lossless, with or
- * without preamble, sequences of defined or undefined length. It writes what it is given; it is not a
- * conformance tool (no IOD checks).
+ * A minimal DICOM Part-10 writer for synthetic files (test fixtures, phantoms) and the objects covidct
+ * sends back to a PACS: single-frame images (grayscale or 8-bit RGB) in implicit or explicit VR little
+ * endian (also deflated), explicit VR big endian or RLE Lossless, with or without preamble, sequences of defined
+ * or undefined length; pixel data already encapsulated (JPEG Lossless fragments of a file being rewritten)
+ * is copied as it is. It writes what it is given; it is not a conformance tool (no IOD checks).
  */
 public final class DicomWriter {
 
@@ -63,6 +64,26 @@ public final class DicomWriter {
             attrs.put(tag, new Object[] {"SQ", List.of(items)});
             return this;
         }
+
+        /**
+         * Pixel data that is already encapsulated (basic offset table, then fragments), written as given:
+         * what a rewritten compressed file carries over without decoding it.
+         */
+        public DataSet encapsulatedPixels(byte[] offsetTable, List<byte[]> fragments) {
+            List<byte[]> copies = new ArrayList<>();
+            fragments.forEach(f -> copies.add(f.clone()));
+            attrs.put(Tag.PIXEL_DATA, new Object[] {"OB", new Encapsulated(offsetTable.clone(), List.copyOf(copies))});
+            return this;
+        }
+
+        /** True when the attribute was set. */
+        public boolean contains(int tag) {
+            return attrs.containsKey(tag);
+        }
+    }
+
+    /** Encapsulated pixel data kept as its items. */
+    private record Encapsulated(byte[] offsetTable, List<byte[]> fragments) {
     }
 
     private final TransferSyntax syntax;
@@ -88,11 +109,12 @@ public final class DicomWriter {
         private boolean undefinedLengthSequences;
         private int fragments = 1;
 
-        /** Required: implicit/explicit VR little endian, explicit VR big endian or RLE Lossless. */
+        /**
+         * Required. Pixel cells are encoded for implicit/explicit VR little endian, explicit VR big endian
+         * and RLE Lossless; a JPEG syntax is accepted only for data sets whose pixel data is already
+         * encapsulated ({@link DataSet#encapsulatedPixels}).
+         */
         public Builder setTransferSyntax(TransferSyntax ts) {
-            if (ts.pixels() == TransferSyntax.Pixels.JPEG_LOSSLESS) {
-                throw new IllegalArgumentException("the writer does not encode JPEG");
-            }
             this.syntax = ts;
             return this;
         }
@@ -118,7 +140,7 @@ public final class DicomWriter {
             if (syntax == null) {
                 throw new IllegalStateException("transfer syntax not set");
             }
-            if (layout == Layout.BARE_DATA_SET && syntax.encapsulated()) {
+            if (layout == Layout.BARE_DATA_SET && (syntax.encapsulated() || syntax.deflated())) {
                 throw new IllegalStateException("a bare data set cannot name a compressed transfer syntax");
             }
             return new DicomWriter(this);
@@ -134,6 +156,12 @@ public final class DicomWriter {
     }
 
     public byte[] encode(DataSet ds, int[] cells) {
+        if (cells != null && syntax.pixels() == TransferSyntax.Pixels.JPEG_LOSSLESS) {
+            throw new IllegalArgumentException("the writer does not encode JPEG (give encapsulated pixel data instead)");
+        }
+        if (cells != null && ds.contains(Tag.PIXEL_DATA)) {
+            throw new IllegalArgumentException("pixel data given twice (cells and the data set)");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (layout == Layout.PART10) {
             out.writeBytes(new byte[128]);
@@ -147,17 +175,31 @@ public final class DicomWriter {
         if (cells != null) {
             e.pixels(ds, cells);
         }
-        out.writeBytes(e.out.toByteArray());
+        byte[] body = e.out.toByteArray();
+        if (syntax.deflated()) {
+            // PS3.5 A.5: everything after the file meta group, raw deflate (no zlib header or checksum)
+            java.util.zip.Deflater d = new java.util.zip.Deflater(6, true);
+            ByteArrayOutputStream z = new ByteArrayOutputStream();
+            try (java.util.zip.DeflaterOutputStream dz = new java.util.zip.DeflaterOutputStream(z, d)) {
+                dz.write(body);
+            } catch (IOException impossible) {
+                throw new java.io.UncheckedIOException(impossible);
+            } finally {
+                d.end();
+            }
+            body = z.toByteArray();
+        }
+        out.writeBytes(body);
         return out.toByteArray();
     }
 
     private byte[] meta(DataSet ds) {
-        Object[] sopClass = ds.attrs.get(Tag.SOP_CLASS_UID);
-        Object[] sopInstance = ds.attrs.get(Tag.SOP_INSTANCE_UID);
+        String sopClass = uid(ds.attrs.get(Tag.SOP_CLASS_UID));
+        String sopInstance = uid(ds.attrs.get(Tag.SOP_INSTANCE_UID));
         DataSet m = new DataSet()
                 .bytes(0x00020001, "OB", new byte[] {0, 1})
-                .string(0x00020002, "UI", sopClass == null ? "1.2.840.10008.5.1.4.1.1.2" : (String) sopClass[1])
-                .string(0x00020003, "UI", sopInstance == null ? "2.25.1" : (String) sopInstance[1])
+                .string(0x00020002, "UI", sopClass == null ? "1.2.840.10008.5.1.4.1.1.2" : sopClass)
+                .string(0x00020003, "UI", sopInstance == null ? "2.25.1" : sopInstance)
                 .string(Tag.TRANSFER_SYNTAX_UID, "UI", syntax.uid())
                 .string(0x00020012, "UI", "2.25.329800735698586629295641978511506172918");
         Encoder body = new Encoder(true, false);
@@ -167,6 +209,17 @@ public final class DicomWriter {
         head.attribute(0x00020000, "UL", le32(b.length));
         head.out.writeBytes(b);
         return head.out.toByteArray();
+    }
+
+    /** A UID attribute's value, given as a string or as raw bytes (padding removed); null when absent. */
+    private static String uid(Object[] attr) {
+        if (attr == null) {
+            return null;
+        }
+        if (attr[1] instanceof byte[] raw) {
+            return new String(raw, StandardCharsets.ISO_8859_1).replaceAll("[\\u0000 ]+$", "");
+        }
+        return (String) attr[1];
     }
 
     private static byte[] le32(int v) {
@@ -236,10 +289,29 @@ public final class DicomWriter {
                 Object v = en.getValue()[1];
                 if (vr.equals("SQ")) {
                     sequence(tag, (List<DataSet>) v);
+                } else if (v instanceof Encapsulated enc) {
+                    encapsulated(tag, enc);
                 } else {
                     attribute(tag, vr, value(vr, v));
                 }
             }
+        }
+
+        void encapsulated(int tag, Encapsulated enc) {
+            header(tag, "OB", 0xFFFFFFFFL);
+            tag(Tag.ITEM);
+            u32(enc.offsetTable().length);
+            out.writeBytes(enc.offsetTable());
+            for (byte[] f : enc.fragments()) {
+                tag(Tag.ITEM);
+                u32(f.length + (f.length % 2));
+                out.writeBytes(f);
+                if (f.length % 2 == 1) {
+                    out.write(0);
+                }
+            }
+            tag(Tag.SEQUENCE_DELIMITATION);
+            u32(0);
         }
 
         void sequence(int tag, List<DataSet> items) {
@@ -276,6 +348,15 @@ public final class DicomWriter {
 
         byte[] value(String vr, Object v) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
+            if (v instanceof byte[] raw) {
+                // raw bytes of any VR (copied from a file in the same byte order, or a value a reader must refuse,
+                // such as a one-byte US): written as they are, padded to even length
+                b.writeBytes(raw);
+                if (raw.length % 2 == 1) {
+                    b.write(TEXT_VRS.contains(vr) ? ' ' : 0);
+                }
+                return b.toByteArray();
+            }
             Encoder e = new Encoder(explicit, big);
             switch (vr) {
                 case "US", "SS" -> {
@@ -297,17 +378,7 @@ public final class DicomWriter {
                     }
                     return e.out.toByteArray();
                 }
-                case "UL" -> {
-                    return (byte[]) v;
-                }
                 default -> {
-                    if (v instanceof byte[] raw) {
-                        b.writeBytes(raw);
-                        if (raw.length % 2 == 1) {
-                            b.write(0);
-                        }
-                        return b.toByteArray();
-                    }
                     byte[] s = ((String) v).getBytes(StandardCharsets.ISO_8859_1);
                     b.writeBytes(s);
                     if (s.length % 2 == 1) {
@@ -385,6 +456,10 @@ public final class DicomWriter {
         segments.forEach(out::writeBytes);
         return out.toByteArray();
     }
+
+    /** String VRs padded with a space to even length (PS3.5 6.2); everything else takes a zero byte. */
+    private static final java.util.Set<String> TEXT_VRS = java.util.Set.of("AE", "AS", "CS", "DA", "DS", "DT",
+            "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UR", "UT");
 
     private static final class Set {
         static final java.util.Set<String> LONG = java.util.Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV",

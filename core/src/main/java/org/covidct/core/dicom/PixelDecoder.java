@@ -17,9 +17,6 @@ final class PixelDecoder {
     private PixelDecoder() {
     }
 
-    /** No CT slice is larger; a corrupt Rows/Columns cannot make us allocate gigabytes. */
-    static final int MAX_PIXELS = 8192 * 8192;
-
     /** The registered TwelveMonkeys provider (it finds its JDK delegate on registration). */
     private static JPEGImageReaderSpi jpegSpi() {
         IIORegistry registry = IIORegistry.getDefaultInstance();
@@ -42,22 +39,21 @@ final class PixelDecoder {
         int cols = h.columns();
         int allocated = h.bitsAllocated();
         int stored = h.bitsStored();
-        int highBit = h.highBit();
         int n = rows * cols;
         TransferSyntax ts = h.transferSyntax();
         if (ts == null) {
             throw new IllegalArgumentException(TransferSyntax.describe(h.transferSyntaxUid())
-                    + " is not supported (supported: uncompressed, JPEG Lossless, RLE Lossless)");
+                    + " is not supported (supported: " + TransferSyntax.SUPPORTED + ")");
         }
+        // HighBit is BitsStored - 1 (checked): the stored value sits in the low bits of every cell, and a
+        // JPEG sample holds the stored value itself; either way it is masked and sign-extended the same way
         int[] raw;
-        int shift;
         switch (ts.pixels()) {
             case NATIVE -> {
                 if (pixels.encapsulated()) {
                     throw new IllegalArgumentException("encapsulated pixel data in an uncompressed transfer syntax");
                 }
                 raw = nativeSamples(pixels.nativeBytes(), n, allocated, pixels.bigEndian());
-                shift = highBit + 1 - stored;
             }
             case RLE -> {
                 byte[] frame = firstFrame(pixels);
@@ -68,45 +64,21 @@ final class PixelDecoder {
                             + cols + "x" + rows + " pixels");
                 }
                 raw = RleDecoder.decode(frame, n, allocated / 8);
-                shift = highBit + 1 - stored;
             }
             case JPEG_LOSSLESS -> {
                 raw = jpeg(firstFrame(pixels), rows, cols);
-                shift = 0; // a JPEG sample holds the stored value itself, not the allocated cell
+            }
+            case JPEG_2000 -> {
+                raw = Jpeg2000Decoder.decode(firstFrame(pixels), rows, cols);
             }
             default -> throw new IllegalStateException(ts.toString());
         }
-        return storedValues(raw, stored, shift, h.signed());
+        return storedValues(raw, stored, h.signed());
     }
 
-    /** Refuses what this decoder cannot turn into one grayscale frame of sane size. */
+    /** Refuses what this decoder cannot turn into one grayscale frame of trustworthy values. */
     static void checkFormat(DicomHeader h) {
-        int rows = h.rows();
-        int cols = h.columns();
-        if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException("missing or zero Rows/Columns");
-        }
-        if ((long) rows * cols > MAX_PIXELS) {
-            throw new IllegalArgumentException("image of " + cols + "x" + rows + " pixels is too large");
-        }
-        if (h.samplesPerPixel() != 1 || !h.photometricInterpretation().startsWith("MONOCHROME")) {
-            throw new IllegalArgumentException("not a grayscale image (" + h.samplesPerPixel() + " samples, "
-                    + TransferSyntax.printable(h.photometricInterpretation()) + ")");
-        }
-        if (h.numberOfFrames() != 1) {
-            throw new IllegalArgumentException("multi-frame image (" + h.numberOfFrames()
-                    + " frames) is not supported; export single-frame slices");
-        }
-        int allocated = h.bitsAllocated();
-        int stored = h.bitsStored();
-        int highBit = h.highBit();
-        if (allocated != 8 && allocated != 16) {
-            throw new IllegalArgumentException("BitsAllocated " + allocated + " is not supported (8 or 16)");
-        }
-        if (stored < 1 || stored > allocated || highBit < stored - 1 || highBit >= allocated) {
-            throw new IllegalArgumentException("inconsistent BitsStored " + stored + " / HighBit " + highBit
-                    + " / BitsAllocated " + allocated);
-        }
+        ImageHeaderRules.check(h);
     }
 
     /**
@@ -126,14 +98,15 @@ final class PixelDecoder {
                         : (band[at] & 0xFF) | (band[at + 1] & 0xFF) << 8;
             }
         }
-        return storedValues(raw, h.bitsStored(), h.highBit() + 1 - h.bitsStored(), h.signed());
+        return storedValues(raw, h.bitsStored(), h.signed());
     }
 
-    static int[] storedValues(int[] raw, int bitsStored, int shift, boolean signed) {
-        int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
+    /** Masks every cell to its low BitsStored bits and sign-extends them when the pixels are signed (PS3.5 8.1.1). */
+    static int[] storedValues(int[] raw, int bitsStored, boolean signed) {
+        int mask = (1 << bitsStored) - 1;
         int sign = 1 << (bitsStored - 1);
         for (int i = 0; i < raw.length; i++) {
-            int v = (raw[i] >>> shift) & mask;
+            int v = raw[i] & mask;
             if (signed && (v & sign) != 0) {
                 v -= 1 << bitsStored;
             }
@@ -142,12 +115,25 @@ final class PixelDecoder {
         return raw;
     }
 
+    /**
+     * Native pixel data must hold exactly the image (plus the one padding byte of an odd length): more
+     * means Rows/Columns describe a smaller image than the data, whose values would then be read in the
+     * wrong places.
+     */
+    static void checkNativeLength(long length, long pixels, int bytesPerSample) {
+        long need = pixels * bytesPerSample;
+        if (length < need) {
+            throw new IllegalArgumentException("pixel data holds " + length + " bytes, the image needs " + need);
+        }
+        if (length > need + (need % 2)) {
+            throw new IllegalArgumentException("Rows/Columns: the pixel data holds " + length
+                    + " bytes but Rows x Columns x BitsAllocated/8 is " + need + " (the size does not match the data)");
+        }
+    }
+
     private static int[] nativeSamples(byte[] b, int n, int allocated, boolean bigEndian) {
         int bytes = allocated / 8;
-        if ((long) n * bytes > b.length) {
-            throw new IllegalArgumentException("pixel data holds " + b.length + " bytes, the image needs "
-                    + (long) n * bytes);
-        }
+        checkNativeLength(b.length, n, bytes);
         int[] out = new int[n];
         if (bytes == 1) {
             for (int i = 0; i < n; i++) {

@@ -28,13 +28,17 @@ public final class AtomicFiles {
         void write(Writer out) throws IOException;
     }
 
+    private static final long PID = ProcessHandle.current().pid();
+
     private AtomicFiles() {
     }
 
-    public static void write(Path target, StreamBody body) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
+    public static void write(Path typed, StreamBody body) throws IOException {
+        Path target = OutputFolders.resolve(typed); // "x/../y" with x missing: x is not created
+        Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        // the process id in the name lets a later run tell a killed writer's leftover from a live one's
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + "." + PID + ".", ".part");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);

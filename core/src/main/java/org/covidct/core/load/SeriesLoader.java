@@ -2,7 +2,6 @@ package org.covidct.core.load;
 
 import org.covidct.core.CovidctException;
 import org.covidct.core.series.Series;
-import org.covidct.core.tiff.TiffSlices;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +28,6 @@ public final class SeriesLoader {
         if (first.isEmpty()) {
             throw new CovidctException(dir, "no CT slices (TIFF or DICOM) in this folder");
         }
-        return TiffSlices.looksLikeTiff(first.get()) ? TiffSeries.open(dir) : DicomSeries.open(dir);
+        return SliceFiles.isTiff(first.get()) ? TiffSeries.open(dir) : DicomSeries.open(dir);
     }
 }

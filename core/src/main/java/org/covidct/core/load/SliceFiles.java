@@ -22,12 +22,20 @@ public final class SliceFiles {
         return TiffSlices.looksLikeTiff(file) || DicomSeries.looksLikeDicom(file);
     }
 
+    /**
+     * True when a file is to be read as TIFF: TIFF magic at byte 0 and no DICOM marker at byte 128 (a
+     * DICOM preamble may begin with TIFF magic, as pydicom's CT_small.dcm does; "DICM" wins).
+     */
+    public static boolean isTiff(Path file) {
+        return TiffSlices.looksLikeTiff(file) && !DicomFile.hasDicmMarker(file);
+    }
+
     /** Decodes a TIFF or DICOM slice in the COVID-CTset convention (HU + 1024). */
     public static CtSlice read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new CovidctException(file, Files.exists(file) ? "not a file" : "no such file");
         }
-        if (TiffSlices.looksLikeTiff(file)) {
+        if (isTiff(file)) {
             return TiffSlices.read(file);
         }
         if (DicomSeries.looksLikeDicom(file)) {

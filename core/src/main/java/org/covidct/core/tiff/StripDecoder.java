@@ -75,9 +75,18 @@ final class StripDecoder {
     static short[] decode(Path file, FileChannel ch, TiffDirectory d, Rectangle region)
             throws IOException, Unsupported {
         short[] out = new short[region.width * region.height];
-        decodeRows(file, ch, d, region, (strip, rowStart, y) ->
+        Plausibility p = decodeRows(file, ch, d, region, (strip, rowStart, y) ->
                 copyRow(d, strip, rowStart, region, out, (y - region.y) * region.width));
+        p.count(out);
+        p.check(file);
         return out;
+    }
+
+    /** The check of values at or above {@link #HIGH} for slices the library decoded. */
+    static void checkHighValues(Path file, short[] values) {
+        Plausibility p = new Plausibility();
+        p.count(values);
+        p.check(file);
     }
 
     /**
@@ -86,9 +95,16 @@ final class StripDecoder {
      */
     static int countBelow(Path file, FileChannel ch, TiffDirectory d, Rectangle region, int below)
             throws IOException, Unsupported {
-        int[] count = new int[1];
-        decodeRows(file, ch, d, region, (strip, rowStart, y) -> count[0] += countRow(d, strip, rowStart, region, below));
-        return count[0];
+        long[] count = new long[2];
+        Plausibility p = decodeRows(file, ch, d, region, (strip, rowStart, y) -> {
+            long c = countRow(d, strip, rowStart, region, below);
+            count[0] += (int) c;
+            count[1] += c >>> 32;
+        });
+        p.pixels = (long) region.width * region.height;
+        p.high = count[1];
+        p.check(file);
+        return (int) count[0];
     }
 
     /** Receives one decoded row of the region: its bytes start at rowStart in strip; y is the image row. */
@@ -97,30 +113,68 @@ final class StripDecoder {
         void row(byte[] strip, int rowStart, int y);
     }
 
-    private static void decodeRows(Path file, FileChannel ch, TiffDirectory d, Rectangle region, RowSink sink)
+    /** Values at or above this (HU 60416) are no CT value; a quarter of a slice of them is differences, not values. */
+    static final int HIGH = 0xF000;
+
+    /** Judgement on the decoded values that no header states: does the data fit its Predictor tag? */
+    private static final class Plausibility {
+        long pixels;
+        long high;
+        long changes;   // horizontal differences that are not zero (Predictor 2)
+        long falls;     // ... of which negative
+
+        void count(short[] values) {
+            long n = 0;
+            for (short v : values) {
+                n += (v & 0xFFFF) >= HIGH ? 1 : 0;
+            }
+            pixels += values.length;
+            high += n;
+        }
+
+        /**
+         * Refuses what a false Predictor tag makes of CT data. Raw values read as differences sum into rows
+         * that only ever rise (never one negative difference among thousands: no CT row does that); differences
+         * read as values put small negative numbers, 65,000 and more, in a large share of the pixels.
+         */
+        void check(Path file) {
+            if (changes >= 1024 && falls * 256 < changes) {
+                throw new CovidctException(file, "TIFF Predictor 2 does not fit the data: " + falls + " of " + changes
+                        + " horizontal differences are negative, rows only rise (data stored without the predictor?)");
+            }
+            if (pixels >= 1024 && high * 4 > pixels) {
+                throw new CovidctException(file, high + " of " + pixels + " values are " + HIGH + " or more (HU 60416+): "
+                        + "not CT values (horizontal differences stored without their Predictor tag?)");
+            }
+        }
+    }
+
+    private static Plausibility decodeRows(Path file, FileChannel ch, TiffDirectory d, Rectangle region, RowSink sink)
             throws IOException, Unsupported {
         Scratch s = SCRATCH.get();
         int rps = d.rowsPerStrip();
+        int strips = d.offsets().length;
         int firstStrip = region.y / rps;
         int lastStrip = (region.y + region.height - 1) / rps;
-        if (lastStrip >= d.offsets().length) {
-            throw new CovidctException(file, "corrupt TIFF: " + d.offsets().length + " strips for " + d.height()
-                    + " rows of " + rps);
+        // a Deflate stream shows whether it is whole only at its end, after its checksum: such slices are
+        // inflated whole; other strips outside the region are checked cheaply (checkUndecodedStrip), and
+        // the last strip is always decoded (its row count is where a wrong ImageLength shows): a slice is
+        // accepted whole or not at all, also when only part of it is decoded
+        boolean deflate = d.compression() == TiffDirectory.COMPRESSION_DEFLATE
+                || d.compression() == TiffDirectory.COMPRESSION_DEFLATE_OLD;
+        int from = deflate ? 0 : firstStrip;
+        int to = deflate ? strips - 1 : lastStrip;
+        if (!deflate) {
+            checkOtherStrips(file, ch, d, firstStrip, lastStrip);
         }
-        // one read when the needed strips lie together in the file (the usual case), else one per strip
+        // one read when the strips lie together in the file (the usual case), else one per strip
         long spanStart = Long.MAX_VALUE;
         long spanEnd = 0;
         long total = 0;
-        for (int k = firstStrip; k <= lastStrip; k++) {
-            long off = d.offsets()[k];
-            long len = d.byteCounts()[k];
-            if (off < 0 || len < 0 || off + len > d.fileSize()) {
-                throw new CovidctException(file, "truncated TIFF: strip " + k + " needs bytes " + off + ".."
-                        + (off + len) + " of a " + d.fileSize() + "-byte file");
-            }
-            spanStart = Math.min(spanStart, off);
-            spanEnd = Math.max(spanEnd, off + len);
-            total += len;
+        for (int k = from; k <= to; k++) {
+            spanStart = Math.min(spanStart, d.offsets()[k]);
+            spanEnd = Math.max(spanEnd, d.offsets()[k] + d.byteCounts()[k]);
+            total += d.byteCounts()[k];
         }
         boolean oneRead = spanEnd - spanStart <= 2 * total + 65536 && spanEnd - spanStart < Integer.MAX_VALUE / 2;
         byte[] comp;
@@ -131,80 +185,172 @@ final class StripDecoder {
             comp = null;
         }
 
+        Plausibility p = new Plausibility();
+        boolean predicted = d.predictor() == 2 && d.compression() != TiffDirectory.COMPRESSION_NONE;
         int rowBytes = d.width() * 2;
-        for (int k = firstStrip; k <= lastStrip; k++) {
-            int stripRows = Math.min(rps, d.height() - k * rps);
-            int expected = stripRows * rowBytes;
-            // compressed strips are decoded only down to the last byte the region needs: the last needed
-            // row only up to the region's right edge (rows 240..339 x columns ..369 of 512: 4% less)
-            int needed = (Math.min(region.y + region.height, k * rps + stripRows) - k * rps - 1) * rowBytes
-                    + (region.x + region.width) * 2;
+        for (int k = from; k < strips; k++) {
+            boolean read = k <= to;
+            if (!read && k != strips - 1) {
+                continue; // checked above
+            }
+            boolean inRegion = k >= firstStrip && k <= lastStrip;
             int len = (int) d.byteCounts()[k];
             int inOff;
             byte[] in;
-            if (oneRead) {
+            if (oneRead && read) {
                 in = comp;
                 inOff = (int) (d.offsets()[k] - spanStart);
             } else {
-                in = s.compressed(len);
+                in = read ? s.compressed(len) : new byte[len];
                 inOff = 0;
                 readFully(file, ch, in, 0, len, d.offsets()[k]);
             }
+            int stripRows = Math.min(rps, d.height() - k * rps);
+            int expected = stripRows * rowBytes;
             byte[] strip = s.strip(BASE + expected + SLACK);
             switch (d.compression()) {
-                case TiffDirectory.COMPRESSION_NONE -> {
-                    if (len < expected) {
-                        throw new CovidctException(file, "truncated TIFF: strip " + k + " holds " + len + " of "
-                                + expected + " bytes");
-                    }
-                    System.arraycopy(in, inOff, strip, BASE, expected);
-                }
-                case TiffDirectory.COMPRESSION_LZW -> lzw(file, k, in, inOff, len, strip, needed, s);
-                default -> inflate(file, k, in, inOff, len, strip, needed, s.inflater);
+                case TiffDirectory.COMPRESSION_NONE -> System.arraycopy(in, inOff, strip, BASE, expected);
+                case TiffDirectory.COMPRESSION_LZW -> lzw(file, k, in, inOff, len, strip, expected, s);
+                default -> inflate(file, k, in, inOff, len, strip, expected, s.inflater);
+            }
+            if (!inRegion) {
+                continue;
             }
             int y0 = Math.max(region.y, k * rps);
             int y1 = Math.min(region.y + region.height, k * rps + stripRows);
             for (int y = y0; y < y1; y++) {
-                sink.row(strip, BASE + (y - k * rps) * rowBytes, y);
+                int rowStart = BASE + (y - k * rps) * rowBytes;
+                if (predicted && (y & 3) == 0) {
+                    differences(d, strip, rowStart, Math.max(1, region.x), region.x + region.width, p);
+                }
+                sink.row(strip, rowStart, y);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Counts the non-zero and the negative horizontal differences of columns start..end of a predicted row
+     * (every fourth row is enough for the judgement, and costs a quarter).
+     */
+    private static void differences(TiffDirectory d, byte[] strip, int rowStart, int start, int end, Plausibility p) {
+        int hi = d.littleEndian() ? 1 : 0;
+        long changes = 0;
+        long falls = 0;
+        for (int x = start, q = rowStart + 2 * start; x < end; x++, q += 2) {
+            int diff = (strip[q + hi] & 0xFF) << 8 | (strip[q + 1 - hi] & 0xFF);
+            changes += diff != 0 ? 1 : 0;
+            falls += diff >= 0x8000 ? 1 : 0;
+        }
+        p.changes += changes;
+        p.falls += falls;
+    }
+
+    /**
+     * The cheap check of every strip a partial read neither decodes nor reads ({@link #checkUndecodedStrip}):
+     * only the first two and last three bytes of each are looked at, through a mapping of the file, so the
+     * rest of it is not copied.
+     */
+    private static void checkOtherStrips(Path file, FileChannel ch, TiffDirectory d, int firstStrip, int lastStrip)
+            throws IOException, Unsupported {
+        int strips = d.offsets().length;
+        if (d.compression() != TiffDirectory.COMPRESSION_LZW || firstStrip == 0 && lastStrip >= strips - 2) {
+            return; // uncompressed strips were checked with the directory; Deflate ones are decoded
+        }
+        java.nio.MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, d.fileSize());
+        byte[] ends = new byte[5];
+        Scratch s = null;
+        for (int k = 0; k < strips - 1; k++) {
+            if (k >= firstStrip && k <= lastStrip) {
+                continue;
+            }
+            int off = (int) d.offsets()[k];
+            int len = (int) d.byteCounts()[k];
+            int head = Math.min(2, len);
+            int tail = Math.min(3, len);
+            m.get(off, ends, 0, head);
+            m.get(off + len - tail, ends, 2, tail);
+            checkUndecodedStrip(file, d, k, ends, head, tail);
+            if (d.gapAfter(k) > 1 && d.compression() == TiffDirectory.COMPRESSION_LZW) {
+                // not where writers put it: decoded, so a shortened byte count cannot pass the end check by chance
+                s = s == null ? SCRATCH.get() : s;
+                byte[] in = new byte[len];
+                m.get(off, in, 0, len);
+                int expected = Math.min(d.rowsPerStrip(), d.height() - k * d.rowsPerStrip()) * d.width() * 2;
+                lzw(file, k, in, 0, len, s.strip(BASE + expected + SLACK), expected, s);
             }
         }
     }
 
-    /** Values below {@code below} in columns region.x.. of one decoded row, as {@link #copyRow} would store them. */
-    private static int countRow(TiffDirectory d, byte[] strip, int rowStart, Rectangle region, int below) {
+    /**
+     * The cheap check of an LZW strip the region does not need (its offset and length were checked with the
+     * directory): it must begin with a Clear code and end with the end-of-information code followed only by
+     * the zero bits that fill its last byte. Decoding it would cost as much as the region itself
+     * (docs/IMAGE-IO.md).
+     */
+    private static void checkUndecodedStrip(Path file, TiffDirectory d, int k, byte[] ends, int head, int tail) {
+        if (d.compression() == TiffDirectory.COMPRESSION_LZW) {
+            if (head == 2 && ends[0] == 0 && (ends[1] & 1) != 0) {
+                return; // old-style LZW: its own bit order; such files are decoded whole by the library
+            }
+            if (head < 2 || tail < 3 || ((ends[0] & 0xFF) << 1 | (ends[1] & 0xFF) >> 7) != CLEAR
+                    || !endsWithEoi(ends, 2, 3)) {
+                throw new CovidctException(file, "corrupt LZW data in strip " + k
+                        + " (no Clear code at its start or no end-of-information code at its end)");
+            }
+        }
+    }
+
+    /** True when the last bits of an LZW strip are the EOI code (9 to 12 bits wide) and then zero padding. */
+    static boolean endsWithEoi(byte[] in, int off, int len) {
+        long tail = 0;
+        for (int i = Math.max(0, len - 3); i < len; i++) {
+            tail = tail << 8 | (in[off + i] & 0xFF);
+        }
+        int tailBits = Math.min(len, 3) * 8;
+        for (int pad = 0; pad < 8; pad++) {
+            if (pad > 0 && (tail >>> (pad - 1) & 1) != 0) {
+                break; // padding bits are zero
+            }
+            for (int width = 9; width <= 12; width++) {
+                if (pad + width <= tailBits && (tail >>> pad & ((1L << width) - 1)) == EOI) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Values below {@code below} in columns region.x.. of one decoded row, as {@link #copyRow} would store
+     * them (low 32 bits), and values at or above {@link #HIGH} (high 32 bits).
+     */
+    private static long countRow(TiffDirectory d, byte[] strip, int rowStart, Rectangle region, int below) {
         int x0 = region.x;
         int x1 = region.x + region.width;
+        int hi = d.littleEndian() ? 1 : 0;
         int n = 0;
+        int high = 0;
         if (d.predictor() == 2 && d.compression() != TiffDirectory.COMPRESSION_NONE) {
             int acc = 0;
             int p = rowStart;
-            if (d.littleEndian()) {
-                for (int x = 0; x < x0; x++, p += 2) {
-                    acc += (strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8;
-                }
-                for (int x = x0; x < x1; x++, p += 2) {
-                    acc += (strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8;
-                    n += (acc & 0xFFFF) < below ? 1 : 0;
-                }
-            } else {
-                for (int x = 0; x < x0; x++, p += 2) {
-                    acc += (strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF);
-                }
-                for (int x = x0; x < x1; x++, p += 2) {
-                    acc += (strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF);
-                    n += (acc & 0xFFFF) < below ? 1 : 0;
-                }
+            for (int x = 0; x < x0; x++, p += 2) {
+                acc += (strip[p + hi] & 0xFF) << 8 | (strip[p + 1 - hi] & 0xFF);
             }
-        } else if (d.littleEndian()) {
-            for (int x = x0, p = rowStart + 2 * x0; x < x1; x++, p += 2) {
-                n += ((strip[p] & 0xFF) | (strip[p + 1] & 0xFF) << 8) < below ? 1 : 0;
+            for (int x = x0; x < x1; x++, p += 2) {
+                acc += (strip[p + hi] & 0xFF) << 8 | (strip[p + 1 - hi] & 0xFF);
+                int v = acc & 0xFFFF;
+                n += v < below ? 1 : 0;
+                high += v >= HIGH ? 1 : 0;
             }
         } else {
             for (int x = x0, p = rowStart + 2 * x0; x < x1; x++, p += 2) {
-                n += ((strip[p] & 0xFF) << 8 | (strip[p + 1] & 0xFF)) < below ? 1 : 0;
+                int v = (strip[p + hi] & 0xFF) << 8 | (strip[p + 1 - hi] & 0xFF);
+                n += v < below ? 1 : 0;
+                high += v >= HIGH ? 1 : 0;
             }
         }
-        return n;
+        return (long) high << 32 | n;
     }
 
     /** Copies columns region.x.. of one decoded row, undoing the horizontal predictor on the way. */
@@ -276,6 +422,14 @@ final class StripDecoder {
             throw new CovidctException(file, "truncated TIFF: Deflate strip " + strip + " decodes to " + n + " of "
                     + expected + " bytes");
         }
+        try {
+            if (inf.inflate(out, BASE + expected, 1) > 0) {
+                throw new CovidctException(file, "Deflate strip " + strip + " decodes to more than its " + expected
+                        + " bytes (ImageWidth/ImageLength/RowsPerStrip do not match the data)");
+            }
+        } catch (DataFormatException e) {
+            throw new CovidctException(file, "corrupt Deflate data in strip " + strip + " (" + e.getMessage() + ")");
+        }
     }
 
     /**
@@ -302,6 +456,7 @@ final class StripDecoder {
         int limit = BASE + expected;
         int prevPos = -1;
         int prevLen = 0;
+        boolean started = false;
         while (op < limit) {
             if (bits < width) {
                 if (ip + 4 <= end) {
@@ -321,6 +476,15 @@ final class StripDecoder {
             }
             int code = (int) (bitBuf >>> (bits - width)) & mask;
             bits -= width;
+            if (!started) {
+                // every TIFF LZW writer opens a strip with Clear (TIFF 6.0 section 13); data that does not is
+                // not the start of a strip (a shifted offset, another strip's bytes)
+                if (code != CLEAR) {
+                    throw new CovidctException(file, "corrupt LZW data in strip " + strip
+                            + " (does not start with a Clear code)");
+                }
+                started = true;
+            }
             long entry = table[code];
             int n = (int) entry & 0xFFFF;
             int start = op;
@@ -382,6 +546,34 @@ final class StripDecoder {
         if (op < limit) {
             throw new CovidctException(file, "truncated TIFF: LZW strip " + strip + " decodes to " + (op - BASE)
                     + " of " + expected + " bytes");
+        }
+        if (op > limit) {
+            throw new CovidctException(file, "LZW strip " + strip + " decodes to more than its " + expected
+                    + " bytes (ImageWidth/ImageLength/RowsPerStrip do not match the data)");
+        }
+        // the strip must end here: the end-of-information code (after Clear codes, if any), nothing else
+        while (true) {
+            if (bits < width) {
+                while (bits <= 56 && ip < end) {
+                    bitBuf = bitBuf << 8 | (in[ip++] & 0xFF);
+                    bits += 8;
+                }
+                if (bits < width) {
+                    throw new CovidctException(file, "corrupt LZW data in strip " + strip
+                            + " (no end-of-information code after its " + expected + " bytes)");
+                }
+            }
+            int code = (int) (bitBuf >>> (bits - width)) & mask;
+            bits -= width;
+            if (code == EOI) {
+                return;
+            }
+            if (code != CLEAR) {
+                throw new CovidctException(file, "LZW strip " + strip + " holds more than its " + expected
+                        + " bytes (ImageWidth/ImageLength/RowsPerStrip do not match the data)");
+            }
+            width = 9;
+            mask = 511;
         }
     }
 

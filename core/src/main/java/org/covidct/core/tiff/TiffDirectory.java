@@ -31,11 +31,13 @@ import java.nio.file.Path;
  * @param offsets         StripOffsets or TileOffsets
  * @param byteCounts      StripByteCounts or TileByteCounts
  * @param fileSize        size of the file in bytes
+ * @param otherStarts     where the header, the directory and the value arrays begin, sorted, and the file size:
+ *                        with the strip offsets, what may follow a strip's last byte
  */
 public record TiffDirectory(boolean littleEndian, int width, int height, int bitsPerSample, int samplesPerPixel,
                             int sampleFormat, int photometric, int compression, int predictor, int planarConfig,
                             int rowsPerStrip, boolean tiled, int tileWidth, int tileLength, long[] offsets,
-                            long[] byteCounts, long fileSize) {
+                            long[] byteCounts, long fileSize, long[] otherStarts) {
 
     static final int COMPRESSION_NONE = 1;
     static final int COMPRESSION_LZW = 5;
@@ -81,6 +83,10 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
             throw new CovidctException(file, "corrupt TIFF: directory with " + count + " entries");
         }
         ByteBuffer entries = readAt(file, ch, ifd + 2, count * 12L, size).order(order);
+        // bytes with a meaning other than pixel data: the header, the directory, arrays of values
+        java.util.List<long[]> used = new java.util.ArrayList<>();
+        used.add(new long[] {0, 8, -1});
+        used.add(new long[] {ifd, Math.min(size, ifd + 2 + count * 12L + 4), -1});
 
         int width = -1;
         int height = -1;
@@ -103,22 +109,27 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
             int tag = entries.getShort(p) & 0xFFFF;
             int type = entries.getShort(p + 2) & 0xFFFF;
             long n = entries.getInt(p + 4) & 0xFFFFFFFFL;
+            int unit = knownTypeSize(type);
+            if (unit > 0 && n * unit > 4 && tag != 273 && tag != 279 && tag != 324 && tag != 325) {
+                long at = entries.getInt(p + 8) & 0xFFFFFFFFL;
+                used.add(new long[] {at, Math.min(size, at + n * unit), -1}); // a string, rationals...
+            }
             switch (tag) {
                 case 256 -> width = (int) first(file, ch, entries, p, type, n, size);
                 case 257 -> height = (int) first(file, ch, entries, p, type, n, size);
                 case 258 -> bits = (int) first(file, ch, entries, p, type, n, size);
                 case 259 -> compression = (int) first(file, ch, entries, p, type, n, size);
                 case 262 -> photometric = (int) first(file, ch, entries, p, type, n, size);
-                case 273 -> offsets = values(file, ch, entries, p, type, n, size, order);
+                case 273 -> offsets = values(file, ch, entries, p, type, n, size, order, used);
                 case 277 -> spp = (int) first(file, ch, entries, p, type, n, size);
                 case 278 -> rowsPerStrip = first(file, ch, entries, p, type, n, size);
-                case 279 -> byteCounts = values(file, ch, entries, p, type, n, size, order);
+                case 279 -> byteCounts = values(file, ch, entries, p, type, n, size, order, used);
                 case 284 -> planar = (int) first(file, ch, entries, p, type, n, size);
                 case 317 -> predictor = (int) first(file, ch, entries, p, type, n, size);
                 case 322 -> tileWidth = (int) first(file, ch, entries, p, type, n, size);
                 case 323 -> tileLength = (int) first(file, ch, entries, p, type, n, size);
-                case 324 -> tileOffsets = values(file, ch, entries, p, type, n, size, order);
-                case 325 -> tileByteCounts = values(file, ch, entries, p, type, n, size, order);
+                case 324 -> tileOffsets = values(file, ch, entries, p, type, n, size, order, used);
+                case 325 -> tileByteCounts = values(file, ch, entries, p, type, n, size, order, used);
                 case 339 -> sampleFormat = (int) first(file, ch, entries, p, type, n, size);
                 default -> {
                     // other tags (resolution, software, description...) do not affect the pixels
@@ -143,13 +154,43 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
             throw new CovidctException(file, "corrupt TIFF: missing or inconsistent strip/tile offsets");
         }
         int rps = rowsPerStrip <= 0 || rowsPerStrip > height ? height : (int) rowsPerStrip;
-        if (!tiled && offsets.length < (height + rps - 1) / rps) {
-            throw new CovidctException(file, "corrupt TIFF: " + offsets.length + " strips cannot hold " + height
-                    + " rows of " + rps);
+        long blocks = tiled ? ceil(width, tileWidth) * ceil(height, tileLength) * (planar == 2 ? spp : 1)
+                : ceil(height, rps) * (planar == 2 ? spp : 1);
+        if (offsets.length != blocks) {
+            // TIFF 6.0: StripsPerImage = floor((ImageLength + RowsPerStrip - 1) / RowsPerStrip) offsets, no
+            // more, no fewer; another count means the size or RowsPerStrip does not describe the data
+            throw new CovidctException(file, "corrupt TIFF: " + offsets.length + (tiled ? " tiles" : " strips")
+                    + " where ImageWidth " + width + ", ImageLength " + height + (tiled ? " and the tile size"
+                    : " and RowsPerStrip " + rps) + " make " + blocks);
         }
+        if (compression != COMPRESSION_NONE && compression != COMPRESSION_LZW && compression != COMPRESSION_DEFLATE
+                && compression != COMPRESSION_DEFLATE_OLD) {
+            throw new CovidctException(file, "TIFF Compression " + compression
+                    + " is not supported for CT slices (none, LZW, Deflate)");
+        }
+        if (predictor != 1 && predictor != 2 && sampleFormat != 3) {
+            throw new CovidctException(file, "TIFF Predictor " + predictor
+                    + " is not valid for integer samples (1 none, 2 horizontal differencing)");
+        }
+        checkBlockRanges(file, offsets, byteCounts, size, used, tiled ? "tile" : "strip");
+        if (compression == COMPRESSION_NONE && !tiled && planar == 1) {
+            long rowBytes = (long) width * spp * Math.max(1, bits / 8);
+            for (int k = 0; k < offsets.length; k++) {
+                long rows = Math.min(rps, height - (long) k * rps);
+                long need = rows * rowBytes;
+                boolean lastPadded = k == offsets.length - 1 && byteCounts[k] == (long) rps * rowBytes;
+                if (byteCounts[k] != need && !lastPadded) {
+                    throw new CovidctException(file, "corrupt TIFF: uncompressed strip " + k + " holds "
+                            + byteCounts[k] + " bytes, its " + rows + " rows of " + width
+                            + " pixels need " + need + " (ImageWidth/ImageLength/RowsPerStrip do not match the data)");
+                }
+            }
+        }
+        long[] otherStarts = java.util.stream.LongStream.concat(used.stream().mapToLong(r -> r[0]),
+                java.util.stream.LongStream.of(size)).sorted().toArray();
         return new TiffDirectory(order == ByteOrder.LITTLE_ENDIAN, width, height, bits, spp, sampleFormat,
                 photometric, compression, predictor, planar, rps, tiled, tileWidth, tileLength, offsets,
-                byteCounts, size);
+                byteCounts, size, otherStarts);
     }
 
     /**
@@ -189,12 +230,87 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
         }
     }
 
+    /**
+     * The bytes between the end of block k and whatever begins next (another block, the directory, a value
+     * array, the end of the file). Writers put strips back to back (at most one byte apart, for word
+     * alignment); a gap means the byte count or the offset was changed.
+     */
+    long gapAfter(int k) {
+        long end = offsets[k] + byteCounts[k];
+        long next = Long.MAX_VALUE;
+        for (long o : offsets) {
+            if (o >= end && o < next) {
+                next = o;
+            }
+        }
+        for (long o : otherStarts) {
+            if (o >= end && o < next) {
+                next = o;
+            }
+        }
+        return next - end;
+    }
+
     /** True when {@link StripDecoder} handles this layout itself (else TwelveMonkeys decodes it). */
     boolean leanDecodable() {
         return !tiled && planarConfig == 1 && bitsPerSample == 16 && samplesPerPixel == 1
                 && (predictor == 1 || predictor == 2)
                 && (compression == COMPRESSION_NONE || compression == COMPRESSION_LZW
                 || compression == COMPRESSION_DEFLATE || compression == COMPRESSION_DEFLATE_OLD);
+    }
+
+    private static long ceil(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * Every strip (or tile) lies within the file and overlaps neither another one nor the header, the
+     * directory or a value array; two blocks at the same offset with the same length (a writer's shared
+     * block) are allowed. A shifted offset or a grown byte count shows up here before anything is decoded.
+     */
+    static void checkBlockRanges(Path file, long[] offsets, long[] byteCounts, long size, java.util.List<long[]> used,
+                                 String kind) {
+        java.util.List<long[]> ranges = new java.util.ArrayList<>(used);
+        for (int k = 0; k < offsets.length; k++) {
+            long off = offsets[k];
+            long len = byteCounts[k];
+            if (len < 0 || off < 0 || off + len > size) {
+                throw new CovidctException(file, "truncated TIFF: " + kind + " " + k + " needs bytes " + off + ".."
+                        + (off + len) + " of a " + size + "-byte file");
+            }
+            if (len > 0) {
+                ranges.add(new long[] {off, off + len, k});
+            }
+        }
+        ranges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(b[1], a[1]));
+        long[] reach = null; // the range reaching furthest so far
+        for (long[] cur : ranges) {
+            if (reach != null && cur[0] < reach[1] && (cur[2] >= 0 || reach[2] >= 0)) {
+                boolean shared = reach[0] == cur[0] && reach[1] == cur[1] && reach[2] >= 0 && cur[2] >= 0;
+                if (!shared) {
+                    throw new CovidctException(file, "corrupt TIFF: " + describe(kind, cur) + " (bytes " + cur[0]
+                            + ".." + cur[1] + ") overlaps " + describe(kind, reach) + " (bytes " + reach[0] + ".."
+                            + reach[1] + ")");
+                }
+            }
+            if (reach == null || cur[1] > reach[1]) {
+                reach = cur;
+            }
+        }
+    }
+
+    private static int knownTypeSize(int type) {
+        return switch (type) {
+            case 1, 2, 6, 7 -> 1;
+            case 3, 8 -> 2;
+            case 4, 9, 11, 13 -> 4;
+            case 5, 10, 12, 16, 17, 18 -> 8;
+            default -> 0;
+        };
+    }
+
+    private static String describe(String kind, long[] range) {
+        return range[2] >= 0 ? kind + " " + range[2] : "the header, the directory or a value array";
     }
 
     private static ByteBuffer readAt(Path file, FileChannel ch, long pos, long len, long size) throws IOException {
@@ -226,11 +342,12 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
         if (n < 1) {
             throw new CovidctException(file, "corrupt TIFF: empty field");
         }
-        return values(file, ch, e, p, type, n, size, e.order())[0];
+        return values(file, ch, e, p, type, n, size, e.order(), null)[0];
     }
 
+    /** The values of an integer field; those stored away from the entry have their byte range added to {@code used}. */
     private static long[] values(Path file, FileChannel ch, ByteBuffer e, int p, int type, long n, long size,
-                                 ByteOrder order) throws IOException {
+                                 ByteOrder order, java.util.List<long[]> used) throws IOException {
         int unit = typeSize(file, type);
         if (n > (size / Math.max(1, unit)) + 1) {
             throw new CovidctException(file, "corrupt TIFF: field with " + n + " values in a " + size + "-byte file");
@@ -241,8 +358,12 @@ public record TiffDirectory(boolean littleEndian, int width, int height, int bit
             src = e;
             base = p + 8;
         } else {
-            src = readAt(file, ch, e.getInt(p + 8) & 0xFFFFFFFFL, n * unit, size).order(order);
+            long at = e.getInt(p + 8) & 0xFFFFFFFFL;
+            src = readAt(file, ch, at, n * unit, size).order(order);
             base = 0;
+            if (used != null) {
+                used.add(new long[] {at, at + n * unit, -1});
+            }
         }
         long[] out = new long[(int) n];
         for (int i = 0; i < n; i++) {

@@ -142,7 +142,9 @@ public final class TiffSlices {
                 // whole image, then crop: TwelveMonkeys 3.14.0 fails on source regions of tiled images
                 // (RasterFormatException in clipRowToRect); this path only serves layouts StripDecoder leaves
                 CtSlice whole = toSlice(file, reader.readRaster(0, reader.getDefaultReadParam()));
-                return region == null ? whole : Crops.crop(whole, r);
+                CtSlice out = region == null ? whole : Crops.crop(whole, r);
+                StripDecoder.checkHighValues(file, out.values());
+                return out;
             } finally {
                 reader.dispose();
             }

@@ -159,18 +159,19 @@ class DicomFormatsTest {
     void masksAndSignExtendsStoredBits() throws Exception {
         DicomWriter w = DicomWriter.builder().setTransferSyntax(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).build();
         int[] cells = new int[35];
-        // signed 12 bits stored in bits 4..15 (HighBit 15): cell 0xFFF0 is -1, 0x7FF0 is 2047, 0x8000 is -2048
-        cells[0] = 0xFFF0;
-        cells[1] = 0x7FF0;
-        cells[2] = 0x8000;
-        cells[3] = 0x000F; // bits below the stored ones are ignored
+        // signed 12 bits stored in bits 0..11 (HighBit 11): cell 0x0FFF is -1, 0x07FF is 2047, 0x0800 is -2048;
+        // the 4 bits above the stored ones (an old overlay) are ignored
+        cells[0] = 0xFFFF;
+        cells[1] = 0x77FF;
+        cells[2] = 0x0800;
+        cells[3] = 0xF00F;
         Path f = tmp.resolve("signed12.dcm");
-        w.write(f, dataSet(16, 12, 15, true), cells);
+        w.write(f, dataSet(16, 12, 11, true), cells);
         int[] s = DicomFile.read(f).stored();
         assertEquals(-1, s[0]);
         assertEquals(2047, s[1]);
         assertEquals(-2048, s[2]);
-        assertEquals(0, s[3]);
+        assertEquals(15, s[3]);
 
         // signed 16 bits with rescale slope 2, intercept -1000: value = 2*s - 1000 + 1024, clipped
         DataSet ds = dataSet(16, 16, 15, true).string(Tag.RESCALE_SLOPE, "DS", "2")
@@ -218,14 +219,14 @@ class DicomFormatsTest {
         byte[] all = Files.readAllBytes(src);
         String s = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
         int at = s.indexOf("1.2.840.10008.1.2.4.70");
-        byte[] j2k = "1.2.840.10008.1.2.4.90".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        System.arraycopy(j2k, 0, all, at, j2k.length);
-        Path f = tmp.resolve("j2k.dcm");
+        byte[] jls = "1.2.840.10008.1.2.4.80".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(jls, 0, all, at, jls.length);
+        Path f = tmp.resolve("jls.dcm");
         Files.write(f, all);
-        assertEquals("1.2.840.10008.1.2.4.90", DicomFile.readHeader(f).transferSyntaxUid());
+        assertEquals("1.2.840.10008.1.2.4.80", DicomFile.readHeader(f).transferSyntaxUid());
         CovidctException e = assertThrows(CovidctException.class, () -> DicomFile.read(f));
-        assertTrue(e.getMessage().contains("JPEG 2000 Lossless (1.2.840.10008.1.2.4.90) is not supported"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("JPEG-LS Lossless (1.2.840.10008.1.2.4.80) is not supported (supported: "
+                + "uncompressed (also deflated), JPEG Lossless, JPEG 2000, RLE Lossless)"), e.getMessage());
     }
 
     @Test
@@ -238,6 +239,6 @@ class DicomFormatsTest {
         Path empty = tmp.resolve("empty");
         Files.write(empty, new byte[0]);
         assertFalse(DicomFile.looksLikeDicom(empty));
-        assertNull(TransferSyntax.of("1.2.840.10008.1.2.4.90"));
+        assertNull(TransferSyntax.of("1.2.840.10008.1.2.4.80"));
     }
 }

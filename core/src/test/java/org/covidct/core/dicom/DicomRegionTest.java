@@ -43,7 +43,9 @@ class DicomRegionTest {
         for (TransferSyntax ts : new TransferSyntax[] {TransferSyntax.EXPLICIT_VR_BIG_ENDIAN,
                 TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.RLE_LOSSLESS}) {
             Path f = tmp.resolve(ts.name() + ".dcm");
-            DicomWriter.builder().setTransferSyntax(ts).build().write(f, DicomFormatsTest.dataSet(16, 12, 15, true), cells);
+            // intercept +1024: random signed 12-bit cells then map to 0..4095 with nothing clipped
+            DicomWriter.builder().setTransferSyntax(ts).build().write(f, DicomFormatsTest.dataSet(16, 12, 11, true)
+                    .string(Tag.RESCALE_INTERCEPT, "DS", "1024"), cells);
             files.add(f);
         }
         Path u8 = tmp.resolve("u8.dcm");

@@ -38,22 +38,27 @@ public final class SliceDecoder {
 
     /** Converts an already decoded slice (file only for messages). */
     public float[] toInput(CtSlice slice, Path file) {
+        float[] out = new float[size * size];
+        toInput(slice, file, out, 0);
+        return out;
+    }
+
+    /** Converts an already decoded slice into {@code out} from {@code offset} (file only for messages). */
+    public void toInput(CtSlice slice, Path file, float[] out, int offset) {
         int w = slice.width();
         int h = slice.height();
         short[] values = slice.values();
         if (w == size && h == size) {
-            float[] out = new float[size * size];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = values[i] & 0xFFFF;
+            for (int i = 0; i < size * size; i++) {
+                out[offset + i] = values[i] & 0xFFFF;
             }
-            return out;
+            return;
         }
         if (w != h || w % size != 0) {
             throw new CovidctException(file, "slice is " + w + "x" + h + " but the model takes " + size + "x" + size
                     + " (only square slices whose side is a multiple of " + size + " are reduced, by block averaging)");
         }
         int k = w / size;
-        float[] out = new float[size * size];
         double norm = 1.0 / (k * k);
         for (int r = 0; r < size; r++) {
             for (int c = 0; c < size; c++) {
@@ -64,9 +69,8 @@ public final class SliceDecoder {
                         sum += values[base + dx] & 0xFFFF;
                     }
                 }
-                out[r * size + c] = (float) (sum * norm);
+                out[offset + r * size + c] = (float) (sum * norm);
             }
         }
-        return out;
     }
 }

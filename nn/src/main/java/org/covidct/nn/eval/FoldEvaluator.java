@@ -2,7 +2,6 @@ package org.covidct.nn.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import org.covidct.core.CovidctException;
 import org.covidct.core.dataset.ClassLabel;
 import org.covidct.core.dataset.LabelledSlice;
@@ -13,6 +12,7 @@ import org.covidct.core.metrics.Roc;
 import org.covidct.nn.data.Batch;
 import org.covidct.nn.data.BatchLoader;
 import org.covidct.nn.data.SliceDecoder;
+import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.infer.SliceClassifier;
 import org.covidct.nn.train.TrainingData;
 
@@ -53,8 +53,7 @@ public final class FoldEvaluator {
                 while (batches.hasNext()) {
                     Batch batch = batches.next();
                     try (NDManager scratch = manager.newSubManager()) {
-                        NDArray x = scratch.create(batch.images(),
-                                new Shape(batch.count(), 1, batch.size(), batch.size()));
+                        NDArray x = SliceTensors.of(scratch, batch);
                         float[] p = classifier.logits(scratch, x).softmax(1).toFloatArray();
                         for (int i = 0; i < batch.count(); i++) {
                             pCovid[done + i] = p[2 * i + ClassLabel.COVID.index()];

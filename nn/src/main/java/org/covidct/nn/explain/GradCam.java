@@ -11,7 +11,6 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.covidct.nn.model.Architecture;
-import org.covidct.nn.model.Networks;
 import org.covidct.nn.model.SplitNetwork;
 
 /**
@@ -42,11 +41,7 @@ public final class GradCam {
      * (C3, C4, C5, the layers its pyramid reads), the baselines' last feature map.
      */
     public static String targetLayer(Architecture architecture) {
-        return switch (architecture) {
-            case FPN -> String.join(" + ", Networks.FPN_TAPS);
-            case RESNET50V2 -> "post_relu";
-            case XCEPTION -> "block14_sepconv2_act";
-        };
+        return String.join(" + ", architecture.spec().gradCamLayers());
     }
 
     /** Maps of a batch for one of the three networks (target layers: {@link #targetLayer}). */

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
 import org.covidct.core.image.CtSlice;
+import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.model.Architecture;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.run.LoadedRun;

@@ -1,6 +1,5 @@
 package org.covidct.nn.keras;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,9 +84,7 @@ public final class KerasRuns {
     public static Imported importToRun(KerasModelFile file, ModelConfig config, FirstConvPolicy policy, long seed,
                                        Path out, String createdBy) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed((int) seed);
-            Network network = Networks.build(config);
-            network.initialize(manager);
+            Network network = Networks.initialised(config, seed, manager);
             ImportReport report = KerasImporter.importInto(file, NetworkKerasMapping.of(network), policy);
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("keras_source", file.path().toAbsolutePath().toString());

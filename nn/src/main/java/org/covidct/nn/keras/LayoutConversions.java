@@ -11,33 +11,12 @@ public final class LayoutConversions {
 
     /** Conv kernel (kh, kw, in, out) to (out, in, kh, kw). */
     public static float[] hwioToOihw(float[] k, int kh, int kw, int in, int out) {
-        float[] r = new float[k.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int i = 0; i < in; i++) {
-                    int src = ((y * kw + x) * in + i) * out;
-                    for (int o = 0; o < out; o++) {
-                        r[((o * in + i) * kh + y) * kw + x] = k[src + o];
-                    }
-                }
-            }
-        }
-        return r;
+        return transpose(k, new int[] {kh, kw, in, out}, CONV_AXES, true);
     }
 
     /** Inverse of {@link #hwioToOihw}. */
     public static float[] oihwToHwio(float[] k, int out, int in, int kh, int kw) {
-        float[] r = new float[k.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                for (int y = 0; y < kh; y++) {
-                    for (int x = 0; x < kw; x++) {
-                        r[((y * kw + x) * in + i) * out + o] = k[((o * in + i) * kh + y) * kw + x];
-                    }
-                }
-            }
-        }
-        return r;
+        return transpose(k, new int[] {kh, kw, in, out}, CONV_AXES, false);
     }
 
     /**
@@ -46,27 +25,38 @@ public final class LayoutConversions {
      * which is also the order of a PyTorch convolution with groups = in.
      */
     public static float[] depthwiseToGrouped(float[] k, int kh, int kw, int in, int multiplier) {
-        float[] r = new float[k.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int c = 0; c < in; c++) {
-                    for (int j = 0; j < multiplier; j++) {
-                        r[((c * multiplier + j) * kh + y) * kw + x] = k[((y * kw + x) * in + c) * multiplier + j];
-                    }
-                }
-            }
-        }
-        return r;
+        return transpose(k, new int[] {kh, kw, in, multiplier}, DEPTHWISE_AXES, true);
     }
 
     /** Inverse of {@link #depthwiseToGrouped}. */
     public static float[] groupedToDepthwise(float[] k, int kh, int kw, int in, int multiplier) {
+        return transpose(k, new int[] {kh, kw, in, multiplier}, DEPTHWISE_AXES, false);
+    }
+
+    /** Our convolution weight (out, in, kh, kw) takes the Keras kernel's axes (kh, kw, in, out) in this order. */
+    private static final int[] CONV_AXES = {3, 2, 0, 1};
+    /** Our grouped weight (in, multiplier, kh, kw) takes the Keras depthwise kernel's axes in this order. */
+    private static final int[] DEPTHWISE_AXES = {2, 3, 0, 1};
+
+    /**
+     * A row-major 4-d array of Keras shape {@code keras} with its axes reordered ({@code axes[i]} is the Keras
+     * axis that becomes our axis i), or, with {@code toDjl} false, our layout back to the Keras one.
+     */
+    private static float[] transpose(float[] k, int[] keras, int[] axes, boolean toDjl) {
+        int[] ourStrides = new int[4];
+        int stride = 1;
+        for (int i = 3; i >= 0; i--) {
+            ourStrides[axes[i]] = stride; // the stride, in our layout, of Keras axis axes[i]
+            stride *= keras[axes[i]];
+        }
         float[] r = new float[k.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int c = 0; c < in; c++) {
-                    for (int j = 0; j < multiplier; j++) {
-                        r[((y * kw + x) * in + c) * multiplier + j] = k[((c * multiplier + j) * kh + y) * kw + x];
+        int kerasIndex = 0;
+        for (int a = 0; a < keras[0]; a++) {
+            for (int b = 0; b < keras[1]; b++) {
+                for (int c = 0; c < keras[2]; c++) {
+                    int base = a * ourStrides[0] + b * ourStrides[1] + c * ourStrides[2];
+                    for (int d = 0; d < keras[3]; d++) {
+                        move(k, r, kerasIndex++, base + d * ourStrides[3], toDjl);
                     }
                 }
             }
@@ -80,26 +70,32 @@ public final class LayoutConversions {
      * row (y * w + x) * c + ch becomes column ch * h * w + y * w + x. {@code chw} null means no Flatten.
      */
     public static float[] denseToLinear(float[] k, int in, int out, int[] chw) {
+        return dense(k, in, out, chw, true);
+    }
+
+    /** Inverse of {@link #denseToLinear}. */
+    public static float[] linearToDense(float[] w, int out, int in, int[] chw) {
+        return dense(w, in, out, chw, false);
+    }
+
+    private static float[] dense(float[] k, int in, int out, int[] chw, boolean toDjl) {
         float[] r = new float[k.length];
         for (int row = 0; row < in; row++) {
             int col = chw == null ? row : hwcRowToChwColumn(row, chw);
             for (int o = 0; o < out; o++) {
-                r[o * in + col] = k[row * out + o];
+                move(k, r, row * out + o, o * in + col, toDjl);
             }
         }
         return r;
     }
 
-    /** Inverse of {@link #denseToLinear}. */
-    public static float[] linearToDense(float[] w, int out, int in, int[] chw) {
-        float[] r = new float[w.length];
-        for (int row = 0; row < in; row++) {
-            int col = chw == null ? row : hwcRowToChwColumn(row, chw);
-            for (int o = 0; o < out; o++) {
-                r[row * out + o] = w[o * in + col];
-            }
+    /** One value from the Keras layout to ours ({@code toDjl}) or back: the same index pair serves both ways. */
+    private static void move(float[] from, float[] to, int keras, int djl, boolean toDjl) {
+        if (toDjl) {
+            to[djl] = from[keras];
+        } else {
+            to[keras] = from[djl];
         }
-        return r;
     }
 
     static int hwcRowToChwColumn(int row, int[] chw) {

@@ -7,10 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +24,7 @@ import java.util.List;
  *
  * <p>Flatten order: this network flattens (C,H,W); Keras flattened (H,W,C). The dense_1..dense_5
  * {@link KerasLayer}s are {@link KerasLayer.Kind#DENSE_AFTER_FLATTEN} with the (C,H,W) shape, so imported
- * kernels can be permuted ({@link KerasKernels#denseFromKeras}).
+ * kernels can be permuted ({@code nn.keras.LayoutConversions.denseToLinear}).
  */
 final class FpnHead extends LayerGraphBlock {
 
@@ -40,7 +37,7 @@ final class FpnHead extends LayerGraphBlock {
 
     FpnHead(ModelConfig config, Shape c3, Shape c4, Shape c5) {
         int f = config.channels(256);
-        int[] p = Geometry.pyramid(config.inputSize());
+        int[] p = pyramid(config.inputSize());
         conv("C5_reduced", f, 1, 1, 0, true, c5);
         conv("P5", f, 3, 1, 1, true, new Shape(f, c4.get(1), c4.get(2)));
         conv("C4_reduced", f, 1, 1, 0, true, c4);
@@ -63,70 +60,89 @@ final class FpnHead extends LayerGraphBlock {
         last.setInitializer(headInit, Parameter.Type.WEIGHT);
     }
 
+    /** Pyramid sizes P3, P4, P5, P6, P7 (square) for a square input. */
+    static int[] pyramid(int input) {
+        int[] st = ResNet50V2Features.stages(input);
+        int c3 = st[1];
+        int c5 = st[2];
+        int p6 = Geometry.same(c5, 2);
+        return new int[] {Geometry.valid(c3, 3, 1), Geometry.valid(c5, 3, 1), c5, p6, Geometry.same(p6, 2)};
+    }
+
     /** (C,H,W) of P3..P7. */
     Shape[] pyramidShapes() {
         return pyramidShapes.clone();
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        NDList pyramid = pyramid(ps, inputs, training, params);
+    protected NDList forward(LayerOps ops, NDList inputs) {
+        NDList pyramid = pyramid(ops, inputs);
         List<NDArray> votes = new ArrayList<>(5);
         for (int i = 0; i < 5; i++) {
             NDArray pi = pyramid.get(i);
             NDArray flat = pi.reshape(pi.getShape().get(0), -1);
-            NDArray dropped = Dropout.dropout(flat, DROPOUT_RATE, training).singletonOrThrow();
+            pi.close();
+            NDArray dropped = ops.dropout(flat, DROPOUT_RATE);
             if (dropped != flat) {
                 flat.close();
             }
-            NDArray logits = applyAndClose(HEAD_DENSES[i], ps, dropped, training, params);
-            votes.add(Activation.relu(logits));
-            logits.close();
-            pi.close();
+            NDArray logits = ops.dense(HEAD_DENSES[i], dropped);
+            dropped.close();
+            votes.add(reluAndClose(logits));
         }
         NDArray concat = NDArrays.concat(new NDList(votes), 1);
         votes.forEach(NDArray::close);
-        return new NDList(applyAndClose(FINAL_DENSE, ps, concat, training, params));
+        NDArray out = ops.dense(FINAL_DENSE, concat);
+        concat.close();
+        return new NDList(out);
     }
 
     /** P3, P4, P5, P6, P7 from [C3, C4, C5] (inputs are not closed). */
-    NDList pyramid(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDList pyramid(LayerOps ops, NDList inputs) {
         NDArray c3 = inputs.get(0);
         NDArray c4 = inputs.get(1);
         NDArray c5 = inputs.get(2);
-        NDArray p5r = apply("C5_reduced", ps, c5, training, params);
-        NDArray p5Up = TfOps.resizeNearest(p5r, c4.getShape().get(2), c4.getShape().get(3));
-        NDArray p5 = apply("P5", ps, p5r, training, params);
-        if (p5Up != p5r) {
-            p5r.close();
-        }
-        NDArray c4r = apply("C4_reduced", ps, c4, training, params);
-        NDArray p4cat = NDArrays.concat(new NDList(p5Up, c4r), 1);
-        p5Up.close();
-        c4r.close();
-        NDArray p4Up = TfOps.resizeNearest(p4cat, c3.getShape().get(2), c3.getShape().get(3));
-        NDArray p4 = apply("P4", ps, p4cat, training, params);
-        if (p4Up != p4cat) {
-            p4cat.close();
-        }
-        NDArray c3r = apply("C3_reduced", ps, c3, training, params);
-        NDArray p3cat = NDArrays.concat(new NDList(p4Up, c3r), 1);
-        p4Up.close();
-        c3r.close();
-        NDArray p3 = applyAndClose("P3", ps, p3cat, training, params);
-        NDArray c5p = TfOps.padSame(c5, 3, 2, 0);
-        NDArray p6 = apply("P6", ps, c5p, training, params);
+        Level p5 = level(ops, "P5", ops.conv("C5_reduced", c5, 0), c4);
+        Level p4 = level(ops, "P4", lateral(ops, "C4_reduced", c4, p5.upsampled()), c3);
+        NDArray p3cat = lateral(ops, "C3_reduced", c3, p4.upsampled());
+        NDArray p3 = ops.conv("P3", p3cat, 0);
+        p3cat.close();
+        NDArray c5p = TfOps.padSame(c5, 3, 2, 0); // TF "same" at stride 2: the odd pixel after
+        NDArray p6 = ops.conv("P6", c5p, 0);
         if (c5p != c5) {
             c5p.close();
         }
-        NDArray p6Relu = Activation.relu(p6);
+        NDArray p6Relu = Activation.relu(p6); // C6_relu
         NDArray p6p = TfOps.padSame(p6Relu, 3, 2, 0);
         if (p6p != p6Relu) {
             p6Relu.close();
         }
-        NDArray p7 = applyAndClose("P7", ps, p6p, training, params);
-        return new NDList(p3, p4, p5, p6, p7);
+        NDArray p7 = ops.conv("P7", p6p, 0);
+        p6p.close();
+        return new NDList(p3, p4.output(), p5.output(), p6, p7);
+    }
+
+    /** A pyramid level's output and its input resized to the next finer level (P5_upsampled, P4_upsampled). */
+    private record Level(NDArray output, NDArray upsampled) {
+    }
+
+    /** Level {@code conv} of its input {@code x}, and x resized like {@code finer}; closes x unless it is the resize. */
+    private static Level level(LayerOps ops, String conv, NDArray x, NDArray finer) {
+        NDArray up = TfOps.resizeNearest(x, finer.getShape().get(2), finer.getShape().get(3));
+        NDArray out = ops.conv(conv, x, 0);
+        if (up != x) {
+            x.close();
+        }
+        return new Level(out, up);
+    }
+
+    /** The concatenation [upsampled, reduce(c)] (the published code's merge); closes {@code upsampled}. */
+    private static NDArray lateral(LayerOps ops, String reduce, NDArray c, NDArray upsampled) {
+        NDArray reduced = ops.conv(reduce, c, 0);
+        NDArray merged = NDArrays.concat(new NDList(upsampled, reduced), 1);
+        upsampled.close();
+        reduced.close();
+        return merged;
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.List;
  *   <li>{@link Kind#DENSE}: [kernel (in,units) -> weight (units,in): transpose; bias (units)].</li>
  *   <li>{@link Kind#DENSE_AFTER_FLATTEN}: as DENSE, but the input is a flattened feature map: Keras
  *       flattens (H,W,C), this network flattens (C,H,W) ({@link #flattenedShape()} gives (C,H,W)), so
- *       the kernel's rows must also be permuted: {@link KerasKernels#denseFromKeras} does both.</li>
+ *       the kernel's rows must also be permuted: {@code nn.keras.LayoutConversions.denseToLinear} does both.</li>
  * </ul>
  *
  * @param name           the Keras layer name (e.g. {@code conv2_block1_preact_bn}, {@code C5_reduced})

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -38,6 +39,7 @@ abstract class LayerGraphBlock extends AbstractBlock {
 
     private final Map<String, Block> layers = new LinkedHashMap<>();
     private final Map<String, Shape> layerInputs = new LinkedHashMap<>();
+    private final Map<String, Float> epsilons = new LinkedHashMap<>();
     private final List<KerasLayerSpec> kerasSpecs = new ArrayList<>();
 
     private record KerasLayerSpec(String name, KerasLayer.Kind kind, Block block, Shape flattened) {
@@ -76,6 +78,7 @@ abstract class LayerGraphBlock extends AbstractBlock {
 
     protected final BatchNorm batchNorm(String name, float epsilon, Shape input) {
         BatchNorm bn = BatchNorm.builder().optEpsilon(epsilon).optMomentum(0.99f).build();
+        epsilons.put(name, epsilon);
         return layer(name, KerasLayer.Kind.BATCH_NORM, bn, input);
     }
 
@@ -86,22 +89,33 @@ abstract class LayerGraphBlock extends AbstractBlock {
                 d, input, flattenedChw);
     }
 
-    /** Runs one named layer on one array. */
-    protected final NDArray apply(String name, ParameterStore ps, NDArray x, boolean training,
-                                  PairList<String, Object> params) {
-        Block b = layers.get(name);
-        if (b == null) {
-            throw new IllegalStateException("no layer " + name);
-        }
-        return b.forward(ps, new NDList(x), training, params).singletonOrThrow();
+    /**
+     * The forward pass, written once against {@link LayerOps}: DJL's forward runs it through the blocks
+     * ({@link BlockOps}), the fast inference path with the algebra folded ({@link FoldedOps}).
+     */
+    protected abstract NDList forward(LayerOps ops, NDList inputs);
+
+    @Override
+    protected final NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                           PairList<String, Object> params) {
+        return forward(new BlockOps(layers::get, ps, training, params), inputs);
     }
 
-    /** As {@link #apply}, closing the input once consumed (it must not be needed afterwards). */
-    protected final NDArray applyAndClose(String name, ParameterStore ps, NDArray x, boolean training,
-                                          PairList<String, Object> params) {
-        NDArray y = apply(name, ps, x, training, params);
+    /** ReLU of {@code x}, closing {@code x}. */
+    static NDArray reluAndClose(NDArray x) {
+        NDArray y = Activation.relu(x);
         x.close();
         return y;
+    }
+
+    /** The layer of this block named {@code kerasName}, or null. */
+    final Block layer(String kerasName) {
+        return layers.get(kerasName);
+    }
+
+    /** The epsilon of BatchNorm layer {@code kerasName} (DJL's BatchNorm does not say), or null. */
+    final Float epsilon(String kerasName) {
+        return epsilons.get(kerasName);
     }
 
     /** The weight-owning layers by Keras name, in creation order. */

@@ -24,13 +24,12 @@ public record ModelConfig(Architecture architecture, int inputSize, double width
         if (!(widthMultiplier > 0 && widthMultiplier <= 4)) {
             throw new CovidctException("width multiplier " + widthMultiplier + " is out of range: expected a value in (0, 4]");
         }
-        int smallest = Geometry.smallestInputSize(architecture);
+        int smallest = architecture.spec().smallestInputSize();
         if (inputSize < smallest || inputSize > MAX_INPUT_SIZE) {
             throw new CovidctException(String.format(Locale.ROOT,
                     "input size %d is not possible for %s: expected %d to %d pixels%s",
                     inputSize, architecture.cliName(), smallest, MAX_INPUT_SIZE,
-                    architecture == Architecture.FPN && inputSize < smallest
-                            ? " (the valid 3x3 convolution of P4 needs C5 of at least 3x3)" : ""));
+                    inputSize < smallest ? architecture.spec().smallSizeNote() : ""));
         }
     }
 

@@ -84,6 +84,32 @@ public final class Network extends AbstractBlock implements SplitNetwork {
         return n;
     }
 
+    /** The weight-owning layer named {@code kerasName}, in the features or the head; null when there is none. */
+    Block layer(String kerasName) {
+        Block b = features.layer(kerasName);
+        return b != null ? b : head.layer(kerasName);
+    }
+
+    /** The epsilon of BatchNorm layer {@code kerasName}. */
+    float epsilon(String kerasName) {
+        Float e = features.epsilon(kerasName);
+        if (e == null) {
+            e = head.epsilon(kerasName);
+        }
+        if (e == null) {
+            throw new IllegalStateException("no BatchNorm " + kerasName);
+        }
+        return e;
+    }
+
+    /** Logits of {@code x} with the network's own forward code and {@code ops} doing the layers; x is kept. */
+    NDArray logits(LayerOps ops, NDArray x) {
+        NDList feats = features.forward(ops, new NDList(x));
+        NDArray out = head.forward(ops, feats).singletonOrThrow();
+        feats.close();
+        return out;
+    }
+
     /** (C,H,W) of P3..P7 for the FPN; an empty array for the baselines. */
     public Shape[] pyramidShapes() {
         return head instanceof FpnHead f ? f.pyramidShapes() : new Shape[0];

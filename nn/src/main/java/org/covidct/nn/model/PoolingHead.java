@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * The baselines' head (not published; this project's reading): global average pooling of the last
@@ -18,11 +16,11 @@ final class PoolingHead extends LayerGraphBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        NDArray features = inputs.get(inputs.size() - 1);
-        NDArray pooled = Pool.globalAvgPool2d(features);
-        return new NDList(applyAndClose("predictions", ps, pooled, training, params));
+    protected NDList forward(LayerOps ops, NDList inputs) {
+        NDArray pooled = Pool.globalAvgPool2d(inputs.get(inputs.size() - 1)); // avg_pool
+        NDArray logits = ops.dense("predictions", pooled);
+        pooled.close();
+        return new NDList(logits);
     }
 
     @Override

@@ -3,10 +3,7 @@ package org.covidct.nn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +45,7 @@ final class ResNet50V2Features extends LayerGraphBlock {
         int s = config.inputSize();
         int c = config.channels(64);
         conv("conv1_conv", c, 7, 2, 0, true, new Shape(1, s + 6, s + 6));
-        s = Geometry.resnetStem(s);
+        s = stem(s);
         for (Stack st : STACKS) {
             int filters = config.channels(st.filters());
             for (int b = 1; b <= st.blocks(); b++) {
@@ -57,7 +54,7 @@ final class ResNet50V2Features extends LayerGraphBlock {
                 boolean convShortcut = b == 1;
                 tapShapes.put(name + "_preact_relu", new Shape(c, s, s));
                 batchNorm(name + "_preact_bn", EPSILON, new Shape(c, s, s));
-                int sOut = stride == 1 ? s : Geometry.resnetStride2(s);
+                int sOut = stride == 1 ? s : stride2(s);
                 if (convShortcut) {
                     conv(name + "_0_conv", 4 * filters, 1, stride, 0, true, new Shape(c, s, s));
                 }
@@ -80,27 +77,43 @@ final class ResNet50V2Features extends LayerGraphBlock {
         }
     }
 
+    /** Spatial size after conv1 + pool1 (the input of stack conv2). */
+    static int stem(int input) {
+        return Geometry.valid(Geometry.valid(input + 6, 7, 2) + 2, 3, 2);
+    }
+
+    /** A stack's last block strides 2 with explicit zero padding 1 then a valid 3x3. */
+    static int stride2(int size) {
+        return Geometry.valid(size + 2, 3, 2);
+    }
+
+    /** Feature sizes {conv2 out, conv3 out (= C3), conv4 out (= C4 = C5)} of a square input. */
+    static int[] stages(int input) {
+        int c2 = stride2(stem(input));
+        int c3 = stride2(c2);
+        int c4 = stride2(c3);
+        return new int[] {c2, c3, c4};
+    }
+
     /** Shape (C,H,W) of a tap. */
     Shape tapShape(String tap) {
         return tapShapes.get(tap);
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forward(LayerOps ops, NDList inputs) {
         NDArray[] out = new NDArray[taps.size()];
-        NDArray padded = inputs.singletonOrThrow().pad(new Shape(3, 3, 3, 3), 0);
-        NDArray x = applyAndClose("conv1_conv", ps, padded, training, params);
-        NDArray xp = x.pad(new Shape(1, 1, 1, 1), 0);
+        NDArray x = ops.conv("conv1_conv", inputs.singletonOrThrow(), 3); // conv1_pad: zeros, 3
+        NDArray xp = x.pad(new Shape(1, 1, 1, 1), 0); // pool1_pad pads zeros, not -inf: conv1 can be negative
         x.close();
         x = Pool.maxPool2d(xp, new Shape(3, 3), new Shape(2, 2), new Shape(0, 0), false);
         xp.close();
         for (Unit u : units) {
-            x = block(u, x, ps, training, params, out);
+            x = block(u, x, ops, out);
         }
-        NDArray post = applyAndClose("post_bn", ps, x, training, params);
-        NDArray postRelu = Activation.relu(post);
-        post.close();
+        NDArray post = ops.batchNorm("post_bn", x);
+        x.close();
+        NDArray postRelu = reluAndClose(post);
         keep(POST_RELU, postRelu, out);
         if (taps.indexOf(POST_RELU) < 0) {
             postRelu.close();
@@ -118,17 +131,15 @@ final class ResNet50V2Features extends LayerGraphBlock {
         return false;
     }
 
-    private NDArray block(Unit u, NDArray x, ParameterStore ps, boolean training, PairList<String, Object> params,
-                          NDArray[] out) {
+    /** A pre-activation bottleneck block; closes {@code x}. */
+    private NDArray block(Unit u, NDArray x, LayerOps ops, NDArray[] out) {
         String n = u.name();
-        NDArray bn = apply(n + "_preact_bn", ps, x, training, params);
-        NDArray preact = Activation.relu(bn);
-        bn.close();
+        NDArray preact = reluAndClose(ops.batchNorm(n + "_preact_bn", x));
         boolean tapped = keep(n + "_preact_relu", preact, out);
 
         NDArray shortcut;
         if (u.convShortcut()) {
-            shortcut = apply(n + "_0_conv", ps, preact, training, params);
+            shortcut = ops.conv(n + "_0_conv", preact, 0);
             x.close();
         } else if (u.stride() > 1) {
             shortcut = Pool.maxPool2d(x, new Shape(1, 1), new Shape(u.stride(), u.stride()), new Shape(0, 0), false);
@@ -136,24 +147,17 @@ final class ResNet50V2Features extends LayerGraphBlock {
         } else {
             shortcut = x;
         }
-        NDArray y = apply(n + "_1_conv", ps, preact, training, params);
+        NDArray y = ops.convBn(n + "_1_conv", n + "_1_bn", preact, 0);
         if (!tapped) {
             preact.close();
         }
-        y = applyAndClose(n + "_1_bn", ps, y, training, params);
-        NDArray r = Activation.relu(y);
-        y.close();
-        NDArray rp = r.pad(new Shape(1, 1, 1, 1), 0);
+        NDArray r = reluAndClose(y);
+        y = ops.convBn(n + "_2_conv", n + "_2_bn", r, 1); // _2_pad: zeros, 1
         r.close();
-        y = applyAndClose(n + "_2_conv", ps, rp, training, params);
-        y = applyAndClose(n + "_2_bn", ps, y, training, params);
-        r = Activation.relu(y);
-        y.close();
-        y = applyAndClose(n + "_3_conv", ps, r, training, params);
-        NDArray sum = shortcut.add(y);
-        shortcut.close();
-        y.close();
-        return sum;
+        r = reluAndClose(y);
+        y = ops.conv(n + "_3_conv", r, 0);
+        r.close();
+        return ops.addResidual(y, shortcut);
     }
 
     @Override

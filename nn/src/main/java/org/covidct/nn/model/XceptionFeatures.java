@@ -4,9 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.pooling.Pool;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * The Keras Xception definition without its top, for one input channel (BatchNorm epsilon 1e-3).
@@ -61,6 +58,11 @@ final class XceptionFeatures extends LayerGraphBlock {
         outputShape = new Shape(c2048, s, s);
     }
 
+    /** Size after block1_conv1 and block1_conv2 (both valid) of a square input. */
+    static int stem(int input) {
+        return Geometry.valid(Geometry.valid(input, 3, 2), 3, 1);
+    }
+
     Shape outputShape() {
         return outputShape;
     }
@@ -80,66 +82,48 @@ final class XceptionFeatures extends LayerGraphBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        NDArray x = apply("block1_conv1", ps, inputs.singletonOrThrow(), training, params);
-        x = reluAndClose(applyAndClose("block1_conv1_bn", ps, x, training, params));
-        x = applyAndClose("block1_conv2", ps, x, training, params);
-        x = reluAndClose(applyAndClose("block1_conv2_bn", ps, x, training, params));
-        x = stridedBlock(2, 0, false, x, ps, training, params);
-        x = stridedBlock(3, 1, true, x, ps, training, params);
-        x = stridedBlock(4, 2, true, x, ps, training, params);
+    protected NDList forward(LayerOps ops, NDList inputs) {
+        NDArray x = reluAndClose(ops.convBn("block1_conv1", "block1_conv1_bn", inputs.singletonOrThrow(), 0));
+        NDArray y = ops.convBn("block1_conv2", "block1_conv2_bn", x, 0);
+        x.close();
+        x = reluAndClose(y);
+        x = stridedBlock(2, 0, false, x, ops);
+        x = stridedBlock(3, 1, true, x, ops);
+        x = stridedBlock(4, 2, true, x, ops);
         for (int b = 5; b <= 12; b++) {
-            NDArray y = x;
+            y = x;
             for (int j = 1; j <= 3; j++) {
                 NDArray a = Activation.relu(y);
                 if (y != x) {
                     y.close();
                 }
-                y = sepConvBn("block" + b + "_sepconv" + j, a, ps, training, params);
+                y = sepConvBn("block" + b + "_sepconv" + j, a, ops);
             }
-            NDArray sum = y.add(x);
-            y.close();
-            x.close();
-            x = sum;
+            x = ops.addResidual(y, x);
         }
-        x = stridedBlock(13, 3, true, x, ps, training, params);
-        x = reluAndClose(sepConvBn("block14_sepconv1", x, ps, training, params));
-        x = reluAndClose(sepConvBn("block14_sepconv2", x, ps, training, params));
+        x = stridedBlock(13, 3, true, x, ops);
+        x = reluAndClose(sepConvBn("block14_sepconv1", x, ops));
+        x = reluAndClose(sepConvBn("block14_sepconv2", x, ops));
         return new NDList(x);
     }
 
-    /** Separable conv then its BatchNorm; closes the input. */
-    private NDArray sepConvBn(String name, NDArray x, ParameterStore ps, boolean training,
-                              PairList<String, Object> params) {
-        NDArray y = applyAndClose(name, ps, x, training, params);
-        return applyAndClose(name + "_bn", ps, y, training, params);
-    }
-
-    private NDArray stridedBlock(int block, int residualIndex, boolean activateFirst, NDArray x, ParameterStore ps,
-                                 boolean training, PairList<String, Object> params) {
-        NDArray residual = apply(RESIDUAL_CONVS[residualIndex], ps, x, training, params);
-        residual = applyAndClose(RESIDUAL_BNS[residualIndex], ps, residual, training, params);
-        NDArray y = activateFirst ? Activation.relu(x) : x;
-        if (activateFirst) {
-            x.close();
-        }
-        String n = "block" + block;
-        y = sepConvBn(n + "_sepconv1", y, ps, training, params);
-        y = reluAndClose(y);
-        y = sepConvBn(n + "_sepconv2", y, ps, training, params);
-        NDArray pooled = TfOps.maxPoolSame(y, 3, 2);
-        y.close();
-        NDArray sum = pooled.add(residual);
-        pooled.close();
-        residual.close();
-        return sum;
-    }
-
-    static NDArray reluAndClose(NDArray x) {
-        NDArray y = Activation.relu(x);
+    /** A separable convolution and its BatchNorm; closes the input. */
+    private static NDArray sepConvBn(String name, NDArray x, LayerOps ops) {
+        NDArray y = ops.convBn(name, name + "_bn", x, 0);
         x.close();
         return y;
+    }
+
+    /** An entry-flow (or block 13) block: two separable convolutions, a strided max-pool, a 1x1/2 residual. */
+    private static NDArray stridedBlock(int block, int residualIndex, boolean activateFirst, NDArray x, LayerOps ops) {
+        NDArray residual = ops.convBn(RESIDUAL_CONVS[residualIndex], RESIDUAL_BNS[residualIndex], x, 0);
+        NDArray y = activateFirst ? reluAndClose(x) : x;
+        String n = "block" + block;
+        y = reluAndClose(sepConvBn(n + "_sepconv1", y, ops));
+        y = sepConvBn(n + "_sepconv2", y, ops);
+        NDArray pooled = TfOps.maxPoolSame(y, 3, 2);
+        y.close();
+        return ops.addResidual(pooled, residual);
     }
 
     @Override

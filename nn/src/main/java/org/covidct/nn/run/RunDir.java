@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.nn.model.Architecture;
+import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;
 import org.covidct.nn.model.Networks;
 
@@ -68,6 +69,17 @@ public final class RunDir {
         } catch (IOException e) {
             throw new CovidctException(dir, "cannot write the model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes a freshly initialised network ({@link Networks#initialised}) as a RUN_DIR whose manifest's source is
+     * {@code init}: what {@code covidct init-model} writes, a loadable untrained model for benchmarks, tests and
+     * as a training start. The network's arrays live in {@code manager}.
+     */
+    public static LoadedRun initialise(Path dir, ModelConfig config, long seed, String createdBy, NDManager manager) {
+        Network network = Networks.initialised(config, seed, manager);
+        RunManifest written = save(dir, network, RunManifest.of(config, seed, "init", createdBy));
+        return new LoadedRun(dir, written, network);
     }
 
     /** Reads and checks a manifest only (no weights). */

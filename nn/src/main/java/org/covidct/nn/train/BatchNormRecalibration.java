@@ -3,7 +3,6 @@ package org.covidct.nn.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -11,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import org.covidct.nn.data.SliceTensors;
 
 /**
  * Replaces every BatchNorm's moving mean and variance by the average batch statistics of the given
@@ -82,7 +82,7 @@ public final class BatchNormRecalibration {
             for (int i = from; i < to; i++) {
                 System.arraycopy(slices.get(i), 0, data, (i - from) * plane, plane);
             }
-            out.add(manager.create(data, new Shape(to - from, 1, size, size)));
+            out.add(SliceTensors.of(manager, data, to - from, size));
         }
         return out;
     }

@@ -17,6 +17,7 @@ import org.covidct.core.CovidctException;
 import org.covidct.core.io.AtomicFiles;
 import org.covidct.nn.data.Augmenter;
 import org.covidct.nn.data.Batch;
+import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.data.BatchLoader;
 
 import java.io.IOException;
@@ -245,7 +246,7 @@ public final class FoldTrainer {
     }
 
     static NDArray tensor(NDManager manager, Batch batch) {
-        return manager.create(batch.images(), new Shape(batch.count(), 1, batch.size(), batch.size()));
+        return SliceTensors.of(manager, batch);
     }
 
     private static float[] toFloat(int[] labels) {

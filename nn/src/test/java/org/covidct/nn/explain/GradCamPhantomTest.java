@@ -23,7 +23,7 @@ import ai.djl.util.Pair;
 import org.covidct.core.phantom.PhantomGenerator;
 import org.covidct.core.phantom.PhantomSlice;
 import org.covidct.core.phantom.Tissue;
-import org.covidct.nn.infer.SliceTensors;
+import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.train.Nadam;
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
+import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.model.Architecture;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.model.Network;

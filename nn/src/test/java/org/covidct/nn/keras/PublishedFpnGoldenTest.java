@@ -9,7 +9,7 @@ import org.covidct.core.CovidctException;
 import org.covidct.core.image.CtSlice;
 import org.covidct.core.tiff.TiffSlices;
 import org.covidct.nn.infer.SliceClassifier;
-import org.covidct.nn.infer.SliceTensors;
+import org.covidct.nn.data.SliceTensors;
 import org.covidct.nn.model.Architecture;
 import org.covidct.nn.model.ModelConfig;
 import org.covidct.nn.run.RunDir;

@@ -127,7 +127,7 @@ class NetworksTest {
 
     @Test
     void rejectsSizesTheFpnCannotTake() {
-        assertEquals(65, Geometry.smallestInputSize(Architecture.FPN));
+        assertEquals(65, Architecture.FPN.spec().smallestInputSize());
         CovidctException e = assertThrows(CovidctException.class, () -> new ModelConfig(Architecture.FPN, 64, 1));
         assertTrue(e.getMessage().contains("64") && !e.getMessage().contains("\n"), e.getMessage());
         assertThrows(CovidctException.class, () -> new ModelConfig(Architecture.RESNET50V2, 0, 1));
