@@ -207,15 +207,36 @@ class SelectCommandTest {
                 ".,IM00002.tif,400,200.000,1"), Files.readAllLines(out.resolve("selection.csv")));
     }
 
+    /** 1-based positions in the sweep (CSV row order) of the slices a selection.csv marks selected. */
+    private static List<Integer> keptPositions(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).endsWith(",1")) {
+                kept.add(i);
+            }
+        }
+        return kept;
+    }
+
+    private static List<Integer> run(int first, int last) {
+        return java.util.stream.IntStream.rangeClosed(first, last).boxed().toList();
+    }
+
     @Test
     void lungAwareRuleRunsThroughTheSameCommand() throws IOException {
-        Path src = tmp.resolve("SR_2");
-        series(src, new int[] {100, 400}, new Random(1));
-        Path out = tmp.resolve("o");
-        CliRun r = CliRun.of("select", src.toString(), "--out", out.toString(), "--rule", "lung-aware");
+        // the real P001 sweep (148 slices): docs/SELECTION.md measured the lung-aware rule keeping one run,
+        // positions 29..116, where the reference rule keeps 25..114
+        Path src = shared().resolve("data/real/covid-ct-md/covid/P001");
+        Path lung = tmp.resolve("lung");
+        CliRun r = CliRun.of("select", src.toString(), "--out", lung.toString(), "--rule", "lung-aware", "--no-copy");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("lung-aware rule: kept"), r.out());
-        assertEquals(3, Files.readAllLines(out.resolve("selection.csv")).size());
+        assertTrue(r.out().startsWith("lung-aware rule: kept 88 of 148 slices"), r.out());
+        assertEquals(149, Files.readAllLines(lung.resolve("selection.csv")).size());
+        assertEquals(run(29, 116), keptPositions(lung.resolve("selection.csv")));
+        Path reference = tmp.resolve("reference");
+        assertEquals(0, CliRun.of("select", src.toString(), "--out", reference.toString(), "--no-copy", "-q").exit());
+        assertEquals(run(25, 114), keptPositions(reference.resolve("selection.csv")));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.covidct.app;
 
 import org.covidct.core.image.CtSlice;
-import org.covidct.core.display.DisplayWindow;
 import org.covidct.core.tiff.TiffSlices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -62,12 +62,34 @@ class VisualizeCommandTest {
         }
         assertEquals(List.of("p1/SR_2/IM00040.png", "p2/SR_3/IM00148.png"), files);
         BufferedImage png = ImageIO.read(out.resolve("p1/SR_2/IM00040.png").toFile());
+        assertEquals(512, png.getWidth());
+        assertEquals(512, png.getHeight());
+        assertEquals(1, png.getRaster().getNumBands(), "8-bit grey");
         CtSlice s = TiffSlices.read(in.resolve("p1/SR_2/IM00040.tif"));
-        BufferedImage expected = DisplayWindow.toGray8(s, DisplayWindow.MEDIASTINUM);
-        assertEquals(expected.getRaster().getSample(300, 250, 0), png.getRaster().getSample(300, 250, 0));
-        int[] a = png.getRaster().getSamples(0, 0, 512, 512, 0, (int[]) null);
-        int[] e = expected.getRaster().getSamples(0, 0, 512, 512, 0, (int[]) null);
-        assertEquals(java.util.Arrays.hashCode(e), java.util.Arrays.hashCode(a));
+        int[] expected = new int[512 * 512];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = linearVoi(s.values()[i] & 0xFFFF, 400, 40);
+        }
+        assertArrayEquals(expected, png.getRaster().getSamples(0, 0, 512, 512, 0, (int[]) null));
+        // a soft-tissue window leaves the lungs black and the bones white: both occur
+        assertTrue(java.util.Arrays.stream(expected).anyMatch(g -> g == 0));
+        assertTrue(java.util.Arrays.stream(expected).anyMatch(g -> g == 255));
+        assertTrue(java.util.Arrays.stream(expected).anyMatch(g -> g > 0 && g < 255));
+    }
+
+    /**
+     * The linear VOI function of DICOM PS3.3 C.11.2.1.2.1 onto 0..255, for a stored value (HU + 1024):
+     * 0 up to c - 0.5 - (w - 1) / 2, 255 above c - 0.5 + (w - 1) / 2, linear (rounded) between.
+     */
+    static int linearVoi(int stored, double width, double center) {
+        double hu = stored - 1024;
+        if (hu <= center - 0.5 - (width - 1) / 2) {
+            return 0;
+        }
+        if (hu > center - 0.5 + (width - 1) / 2) {
+            return 255;
+        }
+        return (int) Math.round(((hu - (center - 0.5)) / (width - 1) + 0.5) * 255);
     }
 
     @Test

@@ -88,7 +88,26 @@ class DetectCommandRealDicomTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("decision.json").toFile());
         assertEquals(90, json.at("/counts/kept").asInt());
         assertEquals(148, json.at("/counts/slices").asInt());
-        assertTrue(json.get("decision").asText().matches("covid|normal|undecided"));
+        // the decision follows the policy from the slice calls of detection.csv: COVID iff >= 10% of kept slices,
+        // undecided only within the band of 2 points around it
+        int kept = 0;
+        int covid = 0;
+        for (String line : Files.readAllLines(out.resolve("detection.csv")).subList(1, 149)) {
+            String[] c = line.split(",", -1);
+            if (c[2].equals("1")) {
+                kept++;
+                double p = Double.parseDouble(c[4]);
+                if (p != 0.5) {
+                    assertEquals(p > 0.5 ? "covid" : "normal", c[5], "call of " + c[1] + " at P(covid) " + p);
+                }
+                covid += c[5].equals("covid") ? 1 : 0;
+            }
+        }
+        assertEquals(90, kept);
+        assertEquals(covid, json.at("/counts/covid").asInt());
+        double share = covid / (double) kept;
+        String expected = Math.abs(share - 0.10) < 0.02 ? "undecided" : 10 * covid >= kept ? "covid" : "normal";
+        assertEquals(expected, json.get("decision").asText(), covid + " of " + kept);
         assertEquals(64, json.at("/model/weights_sha256").asText().length());
         assertEquals("untrained", json.at("/model/trained_on").asText());
         assertFalse(json.at("/model/validated").asBoolean());

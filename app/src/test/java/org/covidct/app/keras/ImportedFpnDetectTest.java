@@ -21,16 +21,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ImportedFpnDetectTest {
 
-    private static final Path KERAS = Path.of("..", "nn", "src", "test", "resources", "keras");
+    /**
+     * nn's test resources, found from where this class was compiled (app/target/test-classes) up to the
+     * checkout root, so the test runs whatever the working directory.
+     */
+    static Path kerasResources() {
+        Path here;
+        try {
+            here = Path.of(ImportedFpnDetectTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Path dir = here; dir != null; dir = dir.getParent()) {
+            Path keras = dir.resolve("nn/src/test/resources/keras");
+            if (Files.isRegularFile(keras.resolve("golden_fpn.h5"))) {
+                return keras;
+            }
+        }
+        throw new IllegalStateException("nn/src/test/resources/keras/golden_fpn.h5 not found above " + here);
+    }
 
     @Test
     void detectRunsTheImportedFpnOnRealSlices(@TempDir Path tmp) throws IOException {
+        Path keras = kerasResources();
         String shared = System.getProperty("covidct.shared");
         assertTrue(shared != null, "covidct.shared not set");
         Path real = Path.of(shared, "data", "real", "covid-ctset-format");
+        assertTrue(Files.isDirectory(real), "real data missing: " + real);
         List<String> names;
         double[] expected;
-        try (HdfFile h = new HdfFile(KERAS.resolve("golden_fpn_expected.h5"))) {
+        try (HdfFile h = new HdfFile(keras.resolve("golden_fpn_expected.h5"))) {
             names = List.of((String[]) h.getAttribute("slices").getData());
             expected = (double[]) h.getDatasetByPath("p_covid").getDataFlat();
         }
@@ -39,7 +59,7 @@ class ImportedFpnDetectTest {
             Files.copy(real.resolve(n), series.resolve(n));
         }
         Path run = tmp.resolve("run");
-        KerasCommandsTest.Run imp = KerasCommandsTest.cli("import-keras", KERAS.resolve("golden_fpn.h5").toString(),
+        KerasCommandsTest.Run imp = KerasCommandsTest.cli("import-keras", keras.resolve("golden_fpn.h5").toString(),
                 "--arch", "fpn", "--width", "0.03125", "--out", run.toString());
         assertEquals(0, imp.exit(), imp.err());
         assertTrue(imp.out().contains("layout=full-model\n"), imp.out());

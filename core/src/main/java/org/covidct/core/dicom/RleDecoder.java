@@ -40,7 +40,9 @@ final class RleDecoder {
 
     private static void unpack(byte[] src, int pos, int end, byte[] dst, int segment) {
         int o = 0;
-        while (o < dst.length && pos < end) {
+        // each step consumes at least its header byte, so a segment of k bytes ends within k steps; the step
+        // count bounds the loop on its own, not only the positions a corrupt run length moves
+        for (int steps = end - pos; steps > 0 && pos < end && o < dst.length; steps--) {
             int n = src[pos++];
             if (n >= 0) {
                 int count = n + 1;
@@ -75,7 +77,8 @@ final class RleDecoder {
     static byte[] encodeSegment(byte[] plane) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         int i = 0;
-        while (i < plane.length) {
+        // each pass codes at least one byte: plane.length passes at most
+        for (int passes = plane.length; passes > 0 && i < plane.length; passes--) {
             int run = 1;
             while (i + run < plane.length && run < 128 && plane[i + run] == plane[i]) {
                 run++;

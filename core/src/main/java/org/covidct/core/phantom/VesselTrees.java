@@ -122,7 +122,7 @@ final class VesselTrees {
         return normalize(v);
     }
 
-    private static double[] normalize(double[] v) {
+    static double[] normalize(double[] v) {
         double n = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
         return new double[] {v[0] / n, v[1] / n, v[2] / n};
     }
@@ -193,14 +193,15 @@ final class VesselTrees {
         return new double[] {p[0] + d[0] * len / an.mmPerPx, p[1] + d[1] * len / an.mmPerPx, p[2] + d[2] * len};
     }
 
-    private static double[] perpendicular(SplittableRandom r, double[] d) {
+    /** A random unit vector perpendicular to the unit vector d. */
+    static double[] perpendicular(SplittableRandom r, double[] d) {
         double[] v = {r.nextDouble() - 0.5, r.nextDouble() - 0.5, r.nextDouble() - 0.5};
         double dot = v[0] * d[0] + v[1] * d[1] + v[2] * d[2];
         return normalize(new double[] {v[0] - dot * d[0], v[1] - dot * d[1], v[2] - dot * d[2]});
     }
 
     /** Rodrigues rotation of v about the unit axis k. */
-    private static double[] rotate(double[] v, double[] k, double angle) {
+    static double[] rotate(double[] v, double[] k, double angle) {
         double c = Math.cos(angle);
         double s = Math.sin(angle);
         double dot = k[0] * v[0] + k[1] * v[1] + k[2] * v[2];

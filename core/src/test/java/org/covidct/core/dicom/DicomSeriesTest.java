@@ -51,8 +51,8 @@ class DicomSeriesTest {
         // file names deliberately disagree with the order; two slices share instance 2, one has none
         slice(tmp.resolve("a.txt"), "2.25.10", 3, 3, -30, "AXIAL", 4, bare);
         slice(tmp.resolve("b"), "2.25.10", 3, 1, -10, "AXIAL", 1, bare);
-        slice(tmp.resolve("c.dcm"), "2.25.10", 3, 2, -25, "AXIAL", 3, DicomWriter.Layout.PART10);
-        slice(tmp.resolve("d.dcm"), "2.25.10", 3, 2, -20, "AXIAL", 2, DicomWriter.Layout.META_WITHOUT_PREAMBLE);
+        slice(tmp.resolve("c.dcm"), "2.25.10", 3, 2, -20, "AXIAL", 3, DicomWriter.Layout.PART10);
+        slice(tmp.resolve("d.dcm"), "2.25.10", 3, 2, -25, "AXIAL", 2, DicomWriter.Layout.META_WITHOUT_PREAMBLE);
         slice(tmp.resolve("e.dcm"), "2.25.10", 3, null, -40, "AXIAL", 5, bare);
         slice(tmp.resolve("scout.dcm"), "2.25.99", 1, 1, 0, "LOCALIZER", 9, bare);
         Files.writeString(tmp.resolve("notes.md"), "not an image");
@@ -63,9 +63,31 @@ class DicomSeriesTest {
         Series axial = SeriesLoader.open(tmp);
         assertEquals("SR_3", axial.label());
         assertEquals(5, axial.size());
-        // InstanceNumber 1, 2 (z -25 before -20), 3, then the one without an InstanceNumber
-        assertEquals(List.of(1, 3, 2, 4, 5), markers(axial));
+        // InstanceNumber 1, 2 (d at z -25 before c at -20, against the names), 3, then the one without one
+        assertEquals(List.of(1, 2, 3, 4, 5), markers(axial));
         assertEquals("b", axial.slices().get(0).name());
+    }
+
+    @Test
+    void withoutInstanceNumbersSlicesFollowThePositionAlongTheirNormal() throws Exception {
+        // a sagittal series (row +y, column -z: normal (-1, 0, 0)) at x = 10, 30, 20 with z the same: sorted
+        // along the normal (-10, -30, -20) it is b, c, a, against both the names and the z coordinates
+        double[] x = {10, 30, 20};
+        String[] names = {"a.dcm", "b.dcm", "c.dcm"};
+        for (int i = 0; i < 3; i++) {
+            DataSet ds = DicomFormatsTest.dataSet(16, 12, 11, false)
+                    .string(Tag.SERIES_INSTANCE_UID, "UI", "2.25.40")
+                    .string(Tag.INSTANCE_NUMBER, "IS", "")
+                    .string(Tag.IMAGE_ORIENTATION_PATIENT, "DS", "0", "1", "0", "0", "0", "-1")
+                    .string(Tag.IMAGE_POSITION_PATIENT, "DS", Double.toString(x[i]), "0", "5");
+            int[] cells = new int[35];
+            cells[0] = i + 1;
+            DicomWriter.builder().setTransferSyntax(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).build()
+                    .write(tmp.resolve(names[i]), ds, cells);
+        }
+        Series s = DicomSeries.open(tmp);
+        assertEquals(List.of("b.dcm", "c.dcm", "a.dcm"), s.slices().stream().map(SliceSource::name).toList());
+        assertEquals(List.of(2, 3, 1), markers(s));
     }
 
     @Test

@@ -145,9 +145,18 @@ class VisualizationTest {
         Visualization.writePng(png, s, DisplayWindow.LUNG);
         BufferedImage back = ImageIO.read(png.toFile());
         assertEquals(512, back.getWidth());
-        int[] g = back.getRaster().getSamples(0, 0, 512, 512, 0, (int[]) null);
-        for (int i = 0; i < g.length; i += 97) {
-            assertEquals(DisplayWindow.LUNG.gray(s.values()[i] & 0xFFFF, 0), g[i]);
+        assertEquals(512, back.getHeight());
+        assertEquals(1, back.getRaster().getNumBands(), "8-bit grey");
+        // every pixel against the DICOM linear function written out here for W1500/L-600 (c - 0.5 = -600.5,
+        // (w - 1) / 2 = 749.5): HU <= -1350 is 0, HU > 149 is 255, between ((HU + 600.5) / 1499 + 0.5) * 255 rounded
+        int[] expected = new int[512 * 512];
+        for (int i = 0; i < expected.length; i++) {
+            double hu = (s.values()[i] & 0xFFFF) - 1024;
+            expected[i] = hu <= -1350 ? 0 : hu > 149 ? 255 : (int) Math.round(((hu + 600.5) / 1499 + 0.5) * 255);
         }
+        assertArrayEquals(expected, back.getRaster().getSamples(0, 0, 512, 512, 0, (int[]) null));
+        // the slice spans the window: air outside the body grey 55, dense bone white, lungs in between
+        assertTrue(java.util.Arrays.stream(expected).anyMatch(g -> g == 255));
+        assertTrue(java.util.Arrays.stream(expected).anyMatch(g -> g > 55 && g < 255));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Random;
 import static org.covidct.core.dataset.ClassLabel.COVID;
 import static org.covidct.core.dataset.ClassLabel.NORMAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,8 +135,53 @@ class ImageMetricsTest {
     void confusionMatrixCsvAndPooling() {
         ConfusionMatrix m = ConfusionMatrix.of(8, 2, 3, 37);
         assertEquals("truth\\predicted,covid,normal\ncovid,8,2\nnormal,3,37\n", m.toCsv());
-        assertEquals(ConfusionMatrix.of(9, 2, 3, 40), m.plus(ConfusionMatrix.of(1, 0, 0, 3)));
+        // every cell non-zero on both sides: each cell is its own sum
+        assertEquals(ConfusionMatrix.of(9, 6, 8, 40), m.plus(ConfusionMatrix.of(1, 4, 5, 3)));
+        assertEquals(ConfusionMatrix.of(9, 6, 8, 40), ConfusionMatrix.of(1, 4, 5, 3).plus(m));
         assertEquals(10, m.support(COVID));
+        assertEquals(40, m.support(NORMAL));
         assertEquals(50, m.total());
+        assertEquals(45, m.correct());
+    }
+
+    @Test
+    void matricesAndMetricsAreEqualOnlyWhenEveryPartIs() {
+        ConfusionMatrix m = ConfusionMatrix.of(8, 2, 3, 37);
+        assertEquals(ConfusionMatrix.of(8, 2, 3, 37), m);
+        assertEquals(ConfusionMatrix.of(8, 2, 3, 37).hashCode(), m.hashCode());
+        // each cell alone makes a difference (and spreads the hash)
+        for (ConfusionMatrix other : List.of(ConfusionMatrix.of(9, 2, 3, 37), ConfusionMatrix.of(8, 1, 3, 37),
+                ConfusionMatrix.of(8, 2, 4, 37), ConfusionMatrix.of(8, 2, 3, 36))) {
+            assertNotEquals(m, other, other.toString());
+            assertNotEquals(m.hashCode(), other.hashCode(), other.toString());
+        }
+        assertNotEquals(m, ConfusionMatrix.of(8, 3, 2, 37), "transposed");
+        assertNotEquals(m, "ConfusionMatrix[covid->covid=8, covid->normal=2, normal->covid=3, normal->normal=37]");
+        assertEquals("ConfusionMatrix[covid->covid=8, covid->normal=2, normal->covid=3, normal->normal=37]", m.toString());
+
+        ImageMetrics a = ImageMetrics.of("fpn", 1, m);
+        assertEquals(ImageMetrics.of("fpn", 1, ConfusionMatrix.of(8, 2, 3, 37)), a);
+        assertEquals(ImageMetrics.of("fpn", 1, ConfusionMatrix.of(8, 2, 3, 37)).hashCode(), a.hashCode());
+        for (ImageMetrics other : List.of(ImageMetrics.of("xception", 1, m), ImageMetrics.of("fpn", 2, m),
+                ImageMetrics.of("fpn", 1, ConfusionMatrix.of(8, 2, 3, 36)))) {
+            assertNotEquals(a, other, other.toString());
+            assertNotEquals(a.hashCode(), other.hashCode(), other.toString());
+        }
+        assertNotEquals(a, m);
+        assertEquals("ImageMetrics[fpn fold 1, " + m + "]", a.toString());
+    }
+
+    @Test
+    void badCountsAndUnpairedLabelsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(-1, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(0, -1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(0, 0, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(0, 0, 0, -1));
+        assertEquals(ConfusionMatrix.of(0, 0, 0, 0).total(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrix.of(List.of(COVID, NORMAL), List.of(COVID)));
+        assertEquals("2 true labels but 1 predictions", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ImageMetrics.of("fpn", 1, ConfusionMatrix.of(1, 0, 0, 1))
+                .value("no_such_column"));
     }
 }

@@ -99,7 +99,8 @@ class PhantomValuesTest {
         int[] blood = values(Tissue.BLOOD, m -> true);
         assertTrue(pct(blood, 50) >= 1000 && pct(blood, 50) <= 1100, describe(blood));
         int[] organ = values(Tissue.ORGAN, m -> true);
-        assertTrue(organ.length == 0 || pct(organ, 50) >= 1000 && pct(organ, 50) <= 1100, describe(organ));
+        assertTrue(organ.length > 1000, "organ interiors in the slices: " + describe(organ));
+        assertTrue(pct(organ, 50) >= 1000 && pct(organ, 50) <= 1100, describe(organ));
         int[] fat = values(Tissue.FAT, m -> true);
         assertTrue(pct(fat, 50) >= 874 && pct(fat, 50) <= 974, "fat -150..-50 HU: " + describe(fat));
     }
@@ -142,9 +143,8 @@ class PhantomValuesTest {
         assertTrue(pct(g, 50) >= 300 && pct(g, 50) <= 700, describe(g));
         assertTrue(pct(g, 10) >= 220 && pct(g, 90) <= 760, describe(g));
         int[] c = expand(core);
-        if (c.length > 0) {
-            assertTrue(pct(c, 90) >= 850, "consolidation reaches soft-tissue density: " + describe(c));
-        }
+        assertTrue(c.length > 300, "consolidation in the lesion slices: " + describe(c));
+        assertTrue(pct(c, 90) >= 850, "consolidation reaches soft-tissue density: " + describe(c));
         // lesions are the only bright lung: the lung outside them never looks like ground glass on average
         int[] lung = values(Tissue.LUNG, m -> m == 0);
         assertTrue(pct(lung, 50) + 100 < pct(g, 50));

@@ -89,7 +89,7 @@ class ReferenceSelectorTest {
 
     @Test
     void realSlicesGiveThePublishedDarkCounts() throws IOException {
-        Path dir = Path.of(System.getProperty("covidct.shared"), "data/real/covid-ctset-format");
+        Path dir = RealData.dir("covid-ctset-format");
         int checked = 0;
         for (String line : Files.readAllLines(dir.resolve("EXPECTED.md"))) {
             String[] c = line.split("\\|");
@@ -148,10 +148,15 @@ class ReferenceSelectorTest {
     }
 
     @Test
-    void aSliceTooSmallForAnyWindowFailsCleanly() {
+    void aSliceTooSmallForTheScaledWindowIsJudgedOnOnePixel() {
+        // at 1 x 1 the scaled window rounds to nothing; it is widened to the one pixel there is
+        assertEquals(new Rectangle(0, 0, 1, 1), SelectionWindow.forSize(1, 1));
         Path dir = tmp.resolve("tiny");
-        TiffSlices.write(dir.resolve("IM1.tif"), new CtSlice(1, 1, new short[1], "t"), TiffSlices.Compression.NONE);
+        TiffSlices.write(dir.resolve("IM1.tif"), new CtSlice(1, 1, new short[] {299}, "t"), TiffSlices.Compression.NONE);
+        TiffSlices.write(dir.resolve("IM2.tif"), new CtSlice(1, 1, new short[] {300}, "t"), TiffSlices.Compression.NONE);
         SeriesSelection sel = new ReferenceSelector().select(SeriesLoader.open(dir));
-        assertEquals(1, sel.slices().size());
+        assertArrayEquals(new int[] {1, 0}, sel.darkCounts());
+        assertEquals(1 / 1.5, sel.threshold());
+        assertEquals(List.of("IM1.tif"), sel.kept().stream().map(x -> x.name()).toList());
     }
 }

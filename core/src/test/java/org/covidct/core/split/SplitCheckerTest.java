@@ -98,6 +98,44 @@ class SplitCheckerTest {
         assertTrue(SplitChecker.check(SplitDirectory.open(dir)).warnings().get(0).startsWith("fold 3: 1 patients neither"));
     }
 
+    private static List<LabelledSlice> slices(String group, int patient, int images, ClassLabel label) {
+        List<LabelledSlice> rows = new ArrayList<>();
+        for (int i = 1; i <= images; i++) {
+            rows.add(new LabelledSlice(String.format("%s_patient%d_SR_2_IM%05d.tif", group, patient, i), label));
+        }
+        return rows;
+    }
+
+    @Test
+    void normalFittingImagesMoreThanTenPercentFromCovidAreAWarning(@TempDir Path planted) {
+        // five COVID patients of 10 slices, one tested per fold: 40 COVID fitting images in every fold, so
+        // 36..44 normal ones are within 10% (4.0 exactly in binary); the normal patients of 35, 1, 4, 4 and 1
+        // slices are fitted in prefixes giving 45, 44, 36, 35 and 40 normal fitting images in folds 1-5
+        int[] normalImages = {35, 1, 4, 4, 1};
+        int[] normalFitted = {5, 4, 2, 1, 3};
+        List<FoldSet> folds = new ArrayList<>();
+        for (int k = 1; k <= 5; k++) {
+            List<LabelledSlice> train = new ArrayList<>();
+            List<LabelledSlice> validation = new ArrayList<>();
+            List<LabelledSlice> test = new ArrayList<>();
+            for (int c = 1; c <= 5; c++) {
+                // validation counts as fitting: the COVID patient after the tested one validates
+                (c == k ? test : c == k % 5 + 1 ? validation : train).addAll(slices("137covid", c, 10, ClassLabel.COVID));
+            }
+            for (int n = 0; n < normalImages.length; n++) {
+                (n < normalFitted[k - 1] ? train : test).addAll(slices("normal1", 10 + n, normalImages[n],
+                        ClassLabel.NORMAL));
+            }
+            folds.add(new FoldSet(k, train, validation, test));
+        }
+        SplitDirectory.write(planted, folds);
+        SplitChecker.Report report = SplitChecker.check(SplitDirectory.open(planted));
+        assertEquals(List.of(), report.problems());
+        assertEquals(List.of("fold 1: 45 normal fitting images vs 40 COVID (more than 10% apart)",
+                "fold 4: 35 normal fitting images vs 40 COVID (more than 10% apart)"), report.warnings());
+        assertTrue(report.ok());
+    }
+
     @Test
     void mislabelledRowsDuplicatesAndMissingFoldsAreReported() throws IOException {
         FoldSet f = sound.get(4);

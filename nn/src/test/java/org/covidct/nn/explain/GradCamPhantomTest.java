@@ -59,6 +59,12 @@ class GradCamPhantomTest {
     private static final int STEPS = 600;
     private static final int BATCH = 16;
     private static final int PROBES = 6;
+    /**
+     * Bounds of the two searches (persons drawn for training, candidate probe persons): a phantom change that
+     * leaves too little lung for a lesion must fail the test, not loop forever. A few times what is used.
+     */
+    private static final int MAX_TRAINING_DRAWS = 20 * TRAIN_PAIRS;
+    private static final int MAX_PROBE_CANDIDATES = 20 * PROBES;
 
     @Test
     void heatmapMaximumLiesInTheLesion() {
@@ -70,7 +76,9 @@ class GradCamPhantomTest {
         List<float[]> covid = new ArrayList<>();
         List<float[]> normal = new ArrayList<>();
         int patient = 0;
-        while (covid.size() < TRAIN_PAIRS) {
+        for (int draw = 0; covid.size() < TRAIN_PAIRS; draw++) {
+            assertTrue(draw < MAX_TRAINING_DRAWS, "only " + covid.size() + " training pairs in " + draw
+                    + " draws: the phantoms leave too little lung for a lesion");
             if (gen.isCovid(patient)) {
                 patient++;
                 continue;
@@ -112,6 +120,8 @@ class GradCamPhantomTest {
             int probes = 0;
             StringBuilder log = new StringBuilder(String.format("training loss (last 50 steps) %.4f%n", finalLoss));
             for (int i = firstProbe; probes < PROBES; i++) {
+                assertTrue(i < firstProbe + MAX_PROBE_CANDIDATES, "only " + probes + " probes among "
+                        + MAX_PROBE_CANDIDATES + " persons: too little room for a probe lesion\n" + log);
                 if (gen.isCovid(i)) {
                     continue;
                 }

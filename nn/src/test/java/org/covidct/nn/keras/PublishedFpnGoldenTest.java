@@ -97,6 +97,10 @@ class PublishedFpnGoldenTest {
         try (SliceClassifier classifier = SliceClassifier.builder().setRunDir(run).optExpected(Architecture.FPN)
                 .optBatchSize(5).build()) {
             float[] p = classifier.pCovid(slices);
+            // make_golden_fpn.py took every 16-bit slice of covid-ctset-format: 5
+            assertEquals(5, sliceNames.size(), sliceNames.toString());
+            assertEquals(sliceNames.size(), expectedPCovid.length, "one expected P(covid) per golden slice");
+            assertEquals(expectedPCovid.length, p.length, "one P(covid) per slice");
             for (int i = 0; i < p.length; i++) {
                 assertEquals(expectedPCovid[i], p[i], 1e-5, sliceNames.get(i));
             }
@@ -104,6 +108,8 @@ class PublishedFpnGoldenTest {
                 NDArray x = SliceTensors.toTensor(m, slices, 512);
                 float[] logits = classifier.network().forward(new ParameterStore(m, false), new NDList(x), false)
                         .singletonOrThrow().toFloatArray();
+                assertEquals(2 * sliceNames.size(), expectedLogits.length, "two expected logits per golden slice");
+                assertEquals(expectedLogits.length, logits.length, "two logits per slice");
                 for (int i = 0; i < logits.length; i++) {
                     assertEquals(expectedLogits[i], logits[i], 1e-5, "logit " + i);
                 }
