@@ -18,13 +18,17 @@ class RunManifestTest {
 
     @Test
     void absentListsAndMapsBecomeTheDefaults() {
-        RunManifest m = new RunManifest(1, "fpn", 128, 0.125, null, null, null, null, null, null, null, null, null, null);
+        RunManifest m = new RunManifest(1, "fpn", 128, 0.125, null, null, null, null, null, null, null, null, null, null,
+                null, null);
         assertEquals(List.of("covid", "normal"), m.classes());
+        assertEquals("raw", m.inputTransform(), "run.json files from before input transforms are raw");
+        assertNull(m.card(), "no card written: ModelCard.legacy derives one when asked");
         assertEquals(Map.of(), m.config());
         assertEquals(Map.of(), m.versions());
         // given ones are kept (as copies)
         RunManifest given = new RunManifest(1, "fpn", 128, 0.125, List.of("normal", "covid"), 5L, "h",
-                Map.of("epochs", 3), Map.of("java", "17"), "w", "s", "c", "init", "t");
+                Map.of("epochs", 3), Map.of("java", "17"), "w", "s", "c", "init", "t", "lung-window", null);
+        assertEquals("lung-window", given.inputTransform());
         assertEquals(List.of("normal", "covid"), given.classes());
         assertEquals(Map.of("epochs", 3), given.config());
         assertEquals(Map.of("java", "17"), given.versions());
