@@ -226,14 +226,14 @@ class SelectCommandTest {
     @Test
     void lungAwareRuleRunsThroughTheSameCommand() throws IOException {
         // the real P001 sweep (148 slices): docs/SELECTION.md measured the lung-aware rule keeping one run,
-        // positions 29..116, where the reference rule keeps 25..114
+        // positions 22..127, where the reference rule keeps 25..114
         Path src = shared().resolve("data/real/covid-ct-md/covid/P001");
         Path lung = tmp.resolve("lung");
         CliRun r = CliRun.of("select", src.toString(), "--out", lung.toString(), "--rule", "lung-aware", "--no-copy");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("lung-aware rule: kept 88 of 148 slices"), r.out());
+        assertTrue(r.out().startsWith("lung-aware rule: kept 106 of 148 slices"), r.out());
         assertEquals(149, Files.readAllLines(lung.resolve("selection.csv")).size());
-        assertEquals(run(29, 116), keptPositions(lung.resolve("selection.csv")));
+        assertEquals(run(22, 127), keptPositions(lung.resolve("selection.csv")));
         Path reference = tmp.resolve("reference");
         assertEquals(0, CliRun.of("select", src.toString(), "--out", reference.toString(), "--no-copy", "-q").exit());
         assertEquals(run(25, 114), keptPositions(reference.resolve("selection.csv")));
