@@ -1,6 +1,5 @@
 package org.covidct.app;
 
-import org.covidct.app.options.AllowUnvalidatedOption;
 import org.covidct.app.options.OutputFolderOption;
 import org.covidct.app.options.PatientPipelineOptions;
 import org.covidct.app.options.PipelineArguments;
@@ -81,9 +80,6 @@ public final class ScreenCommand implements Callable<Integer> {
     PatientPipelineOptions pipeline;
 
     @Mixin
-    AllowUnvalidatedOption allowUnvalidated;
-
-    @Mixin
     ThreadsOption threads;
 
     @Mixin
@@ -112,7 +108,7 @@ public final class ScreenCommand implements Callable<Integer> {
         ScreenJob job = new ScreenJob(rootDir.toString(), out.toString(),
                 model.runDir().toAbsolutePath().normalize().toString(), pipelineArgs, threads.threads(),
                 inFlight != null ? inFlight : Runtime.getRuntime().availableProcessors() + 1,
-                allowUnvalidated.allowUnvalidated(), master);
+                pipeline.settings().allowUnvalidated(), master);
 
         List<ScreenFolder> folders = SeriesFolders.find(rootDir).stream()
                 .map(d -> new ScreenFolder(SeriesFolders.relativeName(rootDir, d), d.toString())).toList();
