@@ -42,7 +42,8 @@ class DetectModelLoadingTest {
             ch.truncate(Files.size(weights) / 2);
         }
         Path out = tmp.resolve("out");
-        CliRun r = CliRun.of("detect", "--model", model.toString(), series.toString(), "--out", out.toString(), "-q");
+        CliRun r = CliRun.of("detect", "--model", model.toString(), series.toString(), "--out", out.toString(), "-q",
+                "--allow-unvalidated");
         assertEquals(2, r.exit(), r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, "one line, no stack trace: " + r.err());
@@ -57,7 +58,8 @@ class DetectModelLoadingTest {
     void theBackgroundLoadGivesTheSameDecisionAsDetectWithTheModelLoadedFirst() throws IOException {
         Path model = TestModels.initialised(tmp.resolve("model-ok"), Architecture.FPN, 128, 0.125, 6);
         Path out = tmp.resolve("ok");
-        CliRun r = CliRun.of("detect", "--model", model.toString(), series.toString(), "--out", out.toString(), "-q");
+        CliRun r = CliRun.of("detect", "--model", model.toString(), series.toString(), "--out", out.toString(), "-q",
+                "--allow-unvalidated");
         assertEquals(0, r.exit(), r.err());
         String csv = Files.readString(out.resolve("detection.csv"));
         // the same slices through a scorer loaded before anything is read
